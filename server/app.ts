@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database, } from './db/schema.ts';
+import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
+import { responseApiRoutes } from './responses/routes.ts';
+import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
+import { surveyApiRoutes } from './surveys/routes.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Pick<Config, 'logRequests'>;
+}
+
+/** What every handler can reach through `c.var`. */
+export type AppEnv = {
+  Variables: {
+    db: Kysely<Database>;
+    writer: SubmissionWriter;
+    requestId: string;
+  };
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 409) return 'conflict';
+  return status >= 500 ? 'internal_error' : 'bad_request';
+}
+
+/** Builds the whole application on the given database; nothing here reads the environment. */
+export function createApp(deps: AppDeps) {
+  const writer = createSubmissionWriter(deps.db);
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('db', deps.db);
+    c.set('writer', writer);
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`), 413),
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/api/surveys', surveyApiRoutes());
+  app.route('/api/surveys', responseApiRoutes());
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return jsonError(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      return c.json(errorBody(codeForStatus(status), error.message || 'Bad request'), status);
+    }
+    // Never leak a stack trace: log it with the request id, answer a generic 500.
+    console.error(`[${c.var.requestId}] ${c.req.method} ${c.req.path}:`, error);
+    return c.json(errorBody('internal_error', `Something went wrong on our side (request ${c.var.requestId})`), 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
