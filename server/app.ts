@@ -4,8 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
-import type { Database, } from './db/schema.ts';
+import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
+import { assetRoutes } from './assets/routes.ts';
 import { responseApiRoutes } from './responses/routes.ts';
 import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
 import { surveyApiRoutes } from './surveys/routes.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/assets', assetRoutes());
   app.route('/api/surveys', surveyApiRoutes());
   app.route('/api/surveys', responseApiRoutes());
 
