@@ -10,6 +10,7 @@ export function issuesAsFields(issues: readonly v.BaseIssue<unknown>[]): FieldEr
     const key = v.getDotPath(issue) ?? (issue.type === 'strict_object' ? 'body' : '');
     let message = issue.message;
     if (issue.type === 'strict_object' && issue.input !== undefined) message = 'unknown key';
+    else if (issue.kind === 'schema' && issue.input === undefined) message = 'is required';
     fields[key || 'body'] ??= message;
   }
   return fields;

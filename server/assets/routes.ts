@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
@@ -13,7 +14,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'attune.css': { file: webFile('styles/attune.css'), type: 'text/css; charset=utf-8' },
   'results.css': { file: webFile('styles/results.css'), type: 'text/css; charset=utf-8' },
   'results-charts.js': { file: webFile('client/results-charts.js'), type: 'text/javascript; charset=utf-8' },
-  'chart.umd.js': { file: require.resolve('chart.js/dist/chart.umd.js'), type: 'text/javascript; charset=utf-8' },
+  // chart.js does not export its UMD build, so find it beside the package's main file.
+  'chart.umd.js': { file: join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 interface LoadedAsset {
