@@ -9,8 +9,9 @@ export function issuesAsFields(issues: readonly v.BaseIssue<unknown>[]): FieldEr
   for (const issue of issues) {
     const key = v.getDotPath(issue) ?? (issue.type === 'strict_object' ? 'body' : '');
     let message = issue.message;
-    if (issue.type === 'strict_object' && issue.input !== undefined) message = 'unknown key';
-    else if (issue.kind === 'schema' && issue.input === undefined) message = 'is required';
+    // A missing key and an unknown key are both strict_object issues; only an unknown one has a value.
+    if (issue.kind === 'schema' && issue.input === undefined) message = 'is required';
+    else if (issue.type === 'strict_object') message = 'unknown key';
     fields[key || 'body'] ??= message;
   }
   return fields;

@@ -17,12 +17,12 @@ Commands:
 
 Configuration comes from the environment: DATABASE_URL, SURVEYS_DIR (see README.md).`;
 
-/** Opens the configured database, migrated, for the length of one command. */
-async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+/** Opens the configured database for the length of one command, migrated unless told otherwise. */
+async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>, options = { migrate: true }): Promise<T> {
   const config = loadConfig();
   const handle = openDatabase(config.databaseUrl);
   try {
-    await migrateToLatest(handle.db);
+    if (options.migrate) await migrateToLatest(handle.db);
     return await work(handle);
   } finally {
     await handle.destroy();
@@ -53,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'migrate': {
-      const applied = await withDatabase((handle) => migrateToLatest(handle.db));
+      const applied = await withDatabase((handle) => migrateToLatest(handle.db), { migrate: false });
       console.log(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'Database is up to date');
       return 0;
     }

@@ -38,7 +38,10 @@ function shapeProblems(issues: v.BaseIssue<unknown>[]): DefinitionProblem[] {
       continue;
     }
     let message = issue.message;
-    if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined) {
+    // A missing key and an unknown key are both strict_object issues; only an unknown one has a value.
+    if (issue.kind === 'schema' && issue.input === undefined) {
+      message = 'is required';
+    } else if (issue.kind === 'schema' && issue.type === 'strict_object') {
       message = `unknown key "${String(issue.path?.at(-1)?.key)}"`;
     } else if (issue.type === 'variant') {
       message = `unknown question type ${JSON.stringify(issue.input)}: use single-choice, multiple-choice, likert, likert-grid, number, short-text or long-text`;
@@ -85,8 +88,8 @@ export function crossReferenceProblems(definition: SurveyDefinition): Definition
     if ('not' in condition) return checkCondition(condition.not, `${path}.not`);
     const target = earlier.get(condition.question);
     if (!target) {
-      const where = questionPaths.has(condition.question) ? 'a question on this or a later page,' : 'no question';
-      add(`${path}.question`, `refers to ${where} "${condition.question}": showIf may only use questions on earlier pages`);
+      const what = questionPaths.has(condition.question) ? 'a question on this or a later page' : 'not a question in this survey';
+      add(`${path}.question`, `"${condition.question}" is ${what}: showIf may only use questions on earlier pages`);
       return;
     }
     if (condition.statement !== undefined) {
