@@ -12,7 +12,9 @@ Commands:
   migrate                     Apply pending database migrations
   surveys validate FILE...    Check survey definition files; lists every problem, exits 1 if any
   surveys publish [DIR]       Publish every definition in DIR (default: SURVEYS_DIR)
-  demo [--responses N]        Fill the example surveys with synthetic demo responses
+  demo [--responses N]        Fill the example surveys with synthetic demo responses (N per survey;
+                              default: the published sample size); surveys that already have
+                              demo responses are skipped
   demo --remove               Delete every demo response
 
 Configuration comes from the environment: DATABASE_URL, SURVEYS_DIR (see README.md).`;
@@ -86,7 +88,13 @@ export async function runCli(argv: string[]): Promise<number> {
         await publishSurveyFolder(handle.db, config.surveysDir);
         return fillDemoResponses(handle.db, { perSurvey });
       });
-      for (const line of summary) console.log(`${line.slug}: added ${line.added} demo responses`);
+      for (const line of summary) {
+        if (line.skipped === 'already-has-demo')
+          console.log(`${line.slug}: skipped, already has ${line.existing} demo responses (run "attune demo --remove" first to regenerate)`);
+        else if (line.skipped === 'not-published') console.log(`${line.slug}: skipped, not published`);
+        else console.log(`${line.slug}: added ${line.added} demo responses`);
+      }
+      console.log('Demo responses are synthetic and flagged as demo data; remove them all with "attune demo --remove".');
       return 0;
     }
     case undefined:
