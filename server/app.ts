@@ -7,9 +7,13 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
 import { assetRoutes } from './assets/routes.ts';
+import { respondRoutes } from './respond/routes.tsx';
 import { responseApiRoutes } from './responses/routes.ts';
 import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
+import { resultsPageRoutes } from './results/page-routes.tsx';
+import { resultsApiRoutes } from './results/routes.ts';
 import { surveyApiRoutes } from './surveys/routes.ts';
+import { renderErrorPage } from '../web/views/error-page.tsx';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -57,9 +61,24 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api/surveys', surveyApiRoutes());
   app.route('/api/surveys', responseApiRoutes());
+  app.route('/api/surveys', resultsApiRoutes());
+  app.route('/results', resultsPageRoutes());
+  app.route('/s', respondRoutes());
 
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  // People reach anything outside /api and /healthz in a browser: they get an HTML page, never JSON.
+  const wantsHtml = (path: string) => !(path === '/api' || path.startsWith('/api/') || path === '/healthz');
+  const htmlLanguage = (c: { req: { query(name: string): string | undefined } }) => (c.req.query('lang') === 'cy' ? 'cy' : 'en');
+  app.notFound((c) =>
+    wantsHtml(c.req.path)
+      ? c.html(renderErrorPage({ status: 404, language: htmlLanguage(c) }), 404)
+      : c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404),
+  );
   app.onError((error, c) => {
+    if (wantsHtml(c.req.path)) {
+      const status = error instanceof AppError || error instanceof HTTPException ? error.status : 500;
+      if (status >= 500) console.error(`[${c.var.requestId}] ${c.req.method} ${c.req.path}:`, error);
+      return c.html(renderErrorPage({ status, language: htmlLanguage(c), requestId: c.var.requestId }), status);
+    }
     if (error instanceof AppError) return jsonError(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;

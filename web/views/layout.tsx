@@ -9,11 +9,13 @@ export interface LayoutProps {
   header?: Child;
   /** Browser scripts to load at the end of the body; pages must work without them. */
   scripts?: string[];
+  /** Extra stylesheets for this page, linked after attune.css. */
+  styles?: string[];
   children?: Child;
 }
 
 /** The HTML document every page shares: skip link, header, main landmark, our own CSS. */
-export function Layout({ title, lang, header, scripts = [], children }: LayoutProps) {
+export function Layout({ title, lang, header, scripts = [], styles = [], children }: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
@@ -21,6 +23,9 @@ export function Layout({ title, lang, header, scripts = [], children }: LayoutPr
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="stylesheet" href={assetUrl('attune.css')} />
+        {styles.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../app.ts';
+import { AppError } from '../errors.ts';
+import { issuesAsFields } from '../http.ts';
+import { ResultsNotFoundPage, ResultsPage } from '../../web/views/results-page.tsx';
+import { ResultsParamsSchema, ResultsQuerySchema } from './routes.ts';
+import { getSurveyResults } from './service.ts';
+
+const doctype = (node: unknown) => `<!doctype html>${String(node)}`;
+
+/** Parses page input with the API's schemas, but as an AppError, so `app.onError` answers a person with an HTML page. */
+function parsePageInput<Schema extends v.GenericSchema>(schema: Schema, input: unknown): v.InferOutput<Schema> {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new AppError('validation_failed', 'The address is not valid', issuesAsFields(result.issues));
+  return result.output;
+}
+
+/** `GET /results/:slug`: the public results page (charts and data tables). */
+export function resultsPageRoutes() {
+  return new Hono<AppEnv>().get('/:slug', async (c) => {
+    const { slug } = parsePageInput(ResultsParamsSchema, c.req.param());
+    const { version } = parsePageInput(ResultsQuerySchema, c.req.query());
+    try {
+      const results = await getSurveyResults(c.var.db, slug, version === undefined ? {} : { version });
+      const jsonHref = `/api/surveys/${slug}/results${version === undefined ? '' : `?version=${version}`}`;
+      return c.html(doctype(<ResultsPage results={results} jsonHref={jsonHref} />));
+    } catch (error) {
+      // Say which survey or version is missing, rather than the generic not-found page.
+      if (error instanceof AppError && error.code === 'not_found') return c.html(doctype(<ResultsNotFoundPage message={error.message} />), 404);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSubmissionWriter } from '../../server/responses/submission-writer.ts';
+import { recordSubmission } from '../../server/responses/service.ts';
+import type { Answers } from '../../server/surveys/model.ts';
+import type { QuestionFigures, SurveyResults } from '../../server/results/service.ts';
+import { createTestApp, definitionFrom, ENGINES, type TestContext } from '../helpers.ts';
+import { RESULTS_SURVEY_V1, RESULTS_SURVEY_V2 } from './results-fixture.ts';
+import { submitAll, V1_ANSWERS } from './seed.ts';
+
+const SLUG = 'results-test';
+
+/** The answers without the routed child's-age question (for respondents routed past it). */
+function withoutAge(answers: Answers): Answers {
+  const { q_age_child: _unused, ...rest } = answers;
+  return rest;
+}
+
+async function getResults(ctx: TestContext, query = ''): Promise<SurveyResults> {
+  const res = await ctx.app.request(`/api/surveys/${SLUG}/results${query}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as SurveyResults;
+}
+
+function question(results: SurveyResults, id: string): QuestionFigures {
+  const found = results.questions.find((q) => q.id === id);
+  if (!found) throw new Error(`no question ${id}`);
+  return found;
+}
+
+describe.each(ENGINES)('results API on %s', (engine) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(engine, { definitions: [definitionFrom(RESULTS_SURVEY_V1)] });
+    await submitAll(ctx.app, SLUG, 1, V1_ANSWERS);
+  });
+  afterAll(() => ctx.database.drop());
+
+  it('describes the survey and counts complete responses only (the screened-out one is left out)', async () => {
+    const results = await getResults(ctx);
+    expect(results.survey).toEqual({
+      slug: SLUG,
+      title: 'Results test survey',
+      organisation: 'Test Charity',
+      commissioner: null,
+      conductedBy: null,
+      population: 'parents in a test',
+      geography: 'England',
+      method: 'online',
+      fieldwork: { start: '2024-02-23', end: '2024-03-01' },
+    });
+    expect(results).toMatchObject({ versions: [1], reportedVersion: 1, responses: 4, demoResponses: 0, weighted: false });
+    const eligible = question(results, 'q_eligible');
+    expect(eligible.base).toEqual({ unweighted: 4, weighted: 4 });
+    expect(eligible.options).toEqual([
+      { code: '1', label: 'Yes', count: 4, percent: 100 },
+      { code: '2', label: 'No', count: 0, percent: 0 },
+    ]);
+  });
+
+  it('reports a likert item with don\'t know in the base and nets', async () => {
+    // Disagree, agree, strongly agree, don't know: 1 each of 4.
+    const support = question(await getResults(ctx), 'q_support');
+    expect(support.type).toBe('likert');
+    expect(support.text).toBe('I would welcome support.');
+    expect(support.base).toEqual({ unweighted: 4, weighted: 4 });
+    expect(support.options.map((o) => [o.code, o.label, o.count, o.percent])).toEqual([
+      ['1', 'Strongly disagree', 0, 0],
+      ['2', 'Disagree', 1, 25],
+      ['3', 'Neither agree nor disagree', 0, 0],
+      ['4', 'Agree', 1, 25],
+      ['5', 'Strongly agree', 1, 25],
+      ['9', "Don't know", 1, 25],
+    ]);
+    expect(support.nets).toEqual([
+      { id: 'top2', label: 'Agree or strongly agree', codes: ['4', '5'], count: 2, percent: 50 },
+      { id: 'bottom2', label: 'Disagree or strongly disagree', codes: ['1', '2'], count: 1, percent: 25 },
+    ]);
+  });
+
+  it('bases a routed question on those asked only', async () => {
+    const age = question(await getResults(ctx), 'q_age_child');
+    expect(age.base).toEqual({ unweighted: 2, weighted: 2 });
+    expect(age.skipped).toEqual({ unweighted: 0, weighted: 0 });
+    expect(age.options.map((o) => o.percent)).toEqual([50, 50]);
+  });
+
+  it('bases multiple choice on those who answered, reports skips, and keeps percentages unrounded', async () => {
+    const sources = question(await getResults(ctx), 'q_sources');
+    expect(sources.base.unweighted).toBe(3);
+    expect(sources.skipped.unweighted).toBe(1);
+    expect(sources.options.map((o) => o.count)).toEqual([1, 2, 1]);
+    expect(sources.options[0]!.percent).toBeCloseTo(100 / 3, 10);
+    expect(sources.options[1]!.percent).toBeCloseTo(200 / 3, 10);
+    expect(sources.nets).toEqual([]);
+  });
+
+  it('reports each grid statement with its own distribution and nets', async () => {
+    const advice = question(await getResults(ctx), 'q_advice');
+    expect(advice.base.unweighted).toBe(4);
+    expect(advice.statements?.map((s) => [s.id, s.text, s.base.unweighted, s.nets.map((n) => n.percent)])).toEqual([
+      ['s_cry', "Letting the baby 'cry it out'", 4, [75, 25]],
+      ['s_affection', 'Limiting physical affection', 4, [0, 50]],
+    ]);
+    expect(advice.statements?.[1]!.options.map((o) => o.percent)).toEqual([25, 25, 25, 0, 0, 25]);
+  });
+
+  it('summarises a number question and counts text answers without publishing them', async () => {
+    const results = await getResults(ctx);
+    const children = question(results, 'q_children');
+    expect(children.base.unweighted).toBe(3);
+    expect(children.skipped.unweighted).toBe(1);
+    expect(children.numeric!.mean).toBeCloseTo(7 / 3, 10);
+    expect(children.numeric).toMatchObject({ median: 2, min: 1, max: 4 });
+    const comments = question(results, 'q_comments');
+    expect(comments.base.unweighted).toBe(1);
+    expect(comments.skipped.unweighted).toBe(3);
+    expect(JSON.stringify(results)).not.toContain('A private comment');
+  });
+
+  it('404s an unknown survey and version, 400s a bad version, in the shared error shape', async () => {
+    const missing = await ctx.app.request('/api/surveys/no-such-survey/results');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No survey "no-such-survey"' } });
+    const noVersion = await ctx.app.request(`/api/surveys/${SLUG}/results?version=7`);
+    expect(noVersion.status).toBe(404);
+    const bad = await ctx.app.request(`/api/surveys/${SLUG}/results?version=first`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('validation_failed');
+  });
+});
+
+describe.each(ENGINES)('results API across versions on %s', (engine) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(engine, { definitions: [definitionFrom(RESULTS_SURVEY_V1), definitionFrom(RESULTS_SURVEY_V2)] });
+    await submitAll(ctx.app, SLUG, 1, V1_ANSWERS);
+    await submitAll(ctx.app, SLUG, 2, [
+      { ...withoutAge(V1_ANSWERS[0]!), q_parent: '3', q_new: '1' },
+      { ...V1_ANSWERS[1]!, q_new: '2' },
+    ]);
+    // A demo response, stored the way `attune demo` stores them.
+    await recordSubmission(
+      { db: ctx.database.db, writer: createSubmissionWriter(ctx.database.db) },
+      SLUG,
+      { submissionId: randomUUID(), version: 2, answers: { ...V1_ANSWERS[4]!, q_new: '2' } },
+      { source: 'demo', isDemo: true },
+    );
+  });
+  afterAll(() => ctx.database.drop());
+
+  it('reports all versions with the latest wording, matching options by code', async () => {
+    const results = await getResults(ctx);
+    expect(results).toMatchObject({ versions: [1, 2], reportedVersion: 2, responses: 7, demoResponses: 1 });
+    const parent = question(results, 'q_parent');
+    expect(parent.text).toBe('Are you a parent or carer?');
+    // v1: yes, yes, no, no; v2: carer, yes; demo (v2): no.
+    expect(parent.options.map((o) => [o.code, o.label, o.count])).toEqual([
+      ['1', 'Yes, a parent', 3],
+      ['2', 'No', 3],
+      ['3', 'A carer', 1],
+    ]);
+    expect(parent.options[0]!.percent).toBeCloseTo(300 / 7, 10);
+    // q_new was never asked of version 1 respondents: its base is the three version 2 responses.
+    const fresh = question(results, 'q_new');
+    expect(fresh.base.unweighted).toBe(3);
+    expect(fresh.options.map((o) => o.count)).toEqual([1, 2]);
+    // Routing is judged by each response's own version: the carer was not asked the child's age.
+    expect(question(results, 'q_age_child').base.unweighted).toBe(3);
+  });
+
+  it('restricts to one version with ?version=N and that version\'s wording', async () => {
+    const v1 = await getResults(ctx, '?version=1');
+    expect(v1).toMatchObject({ versions: [1], reportedVersion: 1, responses: 4, demoResponses: 0 });
+    expect(question(v1, 'q_parent').options.map((o) => o.label)).toEqual(['Yes', 'No']);
+    expect(v1.questions.some((q) => q.id === 'q_new')).toBe(false);
+    const v2 = await getResults(ctx, '?version=2');
+    expect(v2).toMatchObject({ versions: [2], responses: 3, demoResponses: 1 });
+  });
+});

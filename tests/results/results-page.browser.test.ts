@@ -1,0 +1,198 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answers } from '../../server/surveys/model.ts';
+import { createTestApp, definitionFrom, type TestContext } from '../helpers.ts';
+import { RESULTS_SURVEY_V1 } from './results-fixture.ts';
+import { submitAll, V1_ANSWERS } from './seed.ts';
+
+const require = createRequire(import.meta.url);
+const SCREENS = '/tmp/screens';
+
+/** A small deterministic generator so the seeded sample (and the screenshot) is the same every run. */
+function seededRandom(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+}
+
+/** Plausible answers to the Start for Life example survey, skewed like the published findings. */
+function startForLifeAnswers(count: number): Answers[] {
+  const random = seededRandom(42);
+  const pick = (weights: [string, number][]) => {
+    let r = random() * weights.reduce((sum, [, w]) => sum + w, 0);
+    for (const [code, w] of weights) if ((r -= w) < 0) return code;
+    return weights[weights.length - 1]![0];
+  };
+  const agree: [string, number][] = [['1', 4], ['2', 8], ['3', 15], ['4', 40], ['5', 28], ['9', 5]];
+  return Array.from({ length: count }, () => {
+    const guilty = pick([['1', 31], ['2', 60], ['3', 9]]);
+    return {
+      q_age_band: pick([['2', 15], ['3', 50], ['4', 30], ['5', 5]]),
+      q_parent_under2: '1',
+      q_region: pick([['1', 5], ['2', 13], ['3', 10], ['4', 9], ['5', 11], ['6', 11], ['7', 16], ['8', 16], ['9', 9]]),
+      q_gender: pick([['1', 60], ['2', 38], ['3', 1], ['4', 1]]),
+      q_children_under2: Number(pick([['1', 85], ['2', 14], ['3', 1]])),
+      q_aware_mh_before_2: pick([['1', 59], ['2', 41]]),
+      q_confidence_emotional: pick([['1', 1], ['2', 4], ['3', 40], ['4', 55]]),
+      q_welcome_support: pick(agree),
+      q_advice_outdated: { s_any_advice: pick(agree), s_cry_it_out: pick(agree), s_limit_affection: pick([['1', 10], ['2', 15], ['3', 20], ['4', 30], ['5', 20], ['9', 5]]) },
+      q_felt_guilty: guilty,
+      ...(guilty === '1' && random() < 0.5 ? { q_guilt_detail: 'A private story' } : {}),
+    };
+  });
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+declare global {
+  interface Window {
+    __cls: number;
+    __shifts: number;
+  }
+}
+
+/** Loads a results page with a layout-shift observer installed before anything renders. */
+async function openResults(browser: Browser, url: string, options: { javaScript?: boolean; width?: number } = {}) {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // Chromium asks for /favicon.ico by itself; that 404 is not the page's doing.
+    if (message.location().url.endsWith('/favicon.ico')) return;
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  await page.addInitScript(() => {
+    window.__cls = 0;
+    window.__shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) {
+          window.__cls += entry.value;
+          window.__shifts += 1;
+        }
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const response = await page.goto(url, { waitUntil: 'load' });
+  expect(response?.status()).toBe(200);
+  return { page, problems, close: () => context.close() };
+}
+
+async function runAxe(page: Page) {
+  await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}
+
+/** Sections of a long page at full resolution, for reading it by eye. */
+async function screenshotInParts(page: Page, name: string) {
+  const { width, height } = await page.evaluate(() => ({ width: window.innerWidth, height: document.documentElement.scrollHeight }));
+  const step = 1200;
+  for (let y = 0, part = 1; y < height; y += step, part++) {
+    await page.screenshot({ path: `${SCREENS}/${name}-part-${part}.png`, fullPage: true, clip: { x: 0, y, width, height: Math.min(step, height - y) } });
+  }
+}
+
+/** Waits until chart.js has an instance for every canvas, then counts painted pixels per canvas. */
+async function paintedPixelsPerCanvas(page: Page): Promise<Record<string, number>> {
+  await page.waitForFunction(() => {
+    const Chart = (window as unknown as { Chart?: { instances: Record<string, unknown> } }).Chart;
+    return Chart !== undefined && Object.keys(Chart.instances).length === document.querySelectorAll('canvas').length;
+  });
+  return page.evaluate(() => {
+    const painted: Record<string, number> = {};
+    for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count++;
+      painted[canvas.id] = count;
+    }
+    return painted;
+  });
+}
+
+describe('results page in Chromium', () => {
+  let ctx: TestContext;
+  let server: ServerType;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp('sqlite', { definitions: [definitionFrom(RESULTS_SURVEY_V1)], examples: true });
+    await submitAll(ctx.app, 'results-test', 1, V1_ANSWERS);
+    await submitAll(ctx.app, 'start-for-life-parents', 1, startForLifeAnswers(120));
+    server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    mkdirSync(SCREENS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ctx?.database.drop();
+  });
+
+  for (const slug of ['start-for-life-parents', 'results-test']) {
+    it(`draws every chart on ${slug} without console errors or layout shift, and passes axe`, async () => {
+      const { page, problems, close } = await openResults(browser, `${origin}/results/${slug}`);
+      try {
+        const painted = await paintedPixelsPerCanvas(page);
+        expect(Object.keys(painted).length).toBeGreaterThan(0);
+        for (const [id, count] of Object.entries(painted)) expect(count, id).toBeGreaterThan(500);
+        // Let any late reflow happen before reading the shift score.
+        await page.waitForTimeout(300);
+        expect(await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }))).toEqual({ cls: 0, shifts: 0 });
+        if (slug === 'start-for-life-parents') {
+          await page.screenshot({ path: `${SCREENS}/results.png`, fullPage: true });
+          await screenshotInParts(page, 'results');
+        }
+        expect(await runAxe(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('passes axe and stays readable on a phone-sized screen', async () => {
+    const { page, problems, close } = await openResults(browser, `${origin}/results/start-for-life-parents`, { width: 390 });
+    try {
+      await paintedPixelsPerCanvas(page);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => window.__cls)).toBe(0);
+      // Nothing but the grid's own scroll region may be wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${SCREENS}/results-phone.png`, fullPage: true });
+      await screenshotInParts(page, 'results-phone');
+      expect(await runAxe(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the tables and a pointer to them when JavaScript is off', async () => {
+    const { page, close } = await openResults(browser, `${origin}/results/results-test`, { javaScript: false });
+    try {
+      const fallback = page.locator('#chart-q_support .results-chart__fallback');
+      await expect.poll(() => fallback.isVisible()).toBe(true);
+      const agreeRow = page.locator('#table-q_support tbody tr').nth(4);
+      expect((await agreeRow.innerText()).replace(/\s+/g, ' ').trim()).toBe('Strongly agree 25% 1');
+      await page.screenshot({ path: `${SCREENS}/results-no-js.png`, fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+});

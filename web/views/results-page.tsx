@@ -1,0 +1,345 @@
+import type { Child } from 'hono/jsx';
+import { assetUrl } from '../../server/assets/routes.ts';
+import type { DistributionFigures, QuestionFigures, SurveyResults } from '../../server/results/service.ts';
+import { formatCount, formatNumber, formatPercent } from '../charts/format-figures.ts';
+import { buildResultsChart, chartHeightFor, serialiseForScript } from '../charts/results-chart.ts';
+import { Layout } from './layout.tsx';
+
+// The public results page: per question a chart (drawn by web/client/results-charts.js from embedded
+// JSON) beside a data table that carries every figure, so the page is complete without JavaScript.
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "23 February to 1 March 2024" from ISO dates, naming a shared month or year once (one date when there is no end). */
+export function formatFieldwork(fieldwork: SurveyResults['survey']['fieldwork']): string | null {
+  if (!fieldwork) return null;
+  const parse = (iso: string) => {
+    const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+    return { year, month: MONTHS[month - 1]!, day };
+  };
+  const start = parse(fieldwork.start);
+  const whole = `${start.day} ${start.month} ${start.year}`;
+  if (!fieldwork.end || fieldwork.end === fieldwork.start) return whole;
+  const end = parse(fieldwork.end);
+  const endText = `${end.day} ${end.month} ${end.year}`;
+  if (start.year !== end.year) return `${whole} to ${endText}`;
+  if (start.month !== end.month) return `${start.day} ${start.month} to ${endText}`;
+  return `${start.day} to ${endText}`;
+}
+
+const METHOD_NAMES: Record<string, string> = { online: 'Online', telephone: 'Telephone', 'in-person': 'In person', mixed: 'Mixed methods' };
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** "Base: 12 respondents asked", or with an optional question left blank by some, how many answered of how many asked. */
+function BaseLine({ base, skipped, weighted }: Pick<DistributionFigures, 'base' | 'skipped'> & { weighted: boolean }) {
+  const asked = base.unweighted + skipped.unweighted;
+  return (
+    <p class="results-base">
+      <strong>Base:</strong>{' '}
+      {skipped.unweighted > 0
+        ? `${plural(base.unweighted, 'respondent', 'respondents')} who answered, of ${formatCount(asked)} asked (${formatCount(skipped.unweighted)} left it blank)`
+        : `${plural(base.unweighted, 'respondent', 'respondents')} asked`}
+      {weighted ? `; weighted base ${formatNumber(base.weighted, 1)}` : ''}
+    </p>
+  );
+}
+
+function DistributionTable({ id, caption, figures, note }: { id: string; caption: string; figures: DistributionFigures; note?: string }) {
+  return (
+    <div class="results-table-wrap">
+      <table class="results-table" id={`table-${id}`}>
+        <caption>
+          {caption}
+          {note ? <span class="results-table__note">{note}</span> : null}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Answer</th>
+            <th scope="col" class="results-num">
+              Percentage
+            </th>
+            <th scope="col" class="results-num">
+              Number
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.options.map((option) => (
+            <tr>
+              <th scope="row">{option.label}</th>
+              <td class="results-num">{formatPercent(option.percent)}</td>
+              <td class="results-num">{formatCount(option.count)}</td>
+            </tr>
+          ))}
+          {figures.nets.map((net) => (
+            <tr class="results-table__net">
+              <th scope="row">
+                <span class="results-tag">Net</span> {net.label}
+              </th>
+              <td class="results-num">{formatPercent(net.percent)}</td>
+              <td class="results-num">{formatCount(net.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Base</th>
+            <td class="results-num">100%</td>
+            <td class="results-num">{formatCount(figures.base.unweighted)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+/** Rows are statements, columns the full scale, the nets and each statement's base. */
+function GridTable({ question }: { question: QuestionFigures }) {
+  const statements = question.statements ?? [];
+  const first = statements[0];
+  if (!first) return null;
+  return (
+    <div class="results-table-wrap results-table-wrap--scroll" role="region" aria-labelledby={`caption-${question.id}`} tabindex={0}>
+      <table class="results-table results-table--grid" id={`table-${question.id}`}>
+        <caption id={`caption-${question.id}`}>{question.text}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Statement</th>
+            {first.options.map((option) => (
+              <th scope="col" class="results-num">
+                {option.label}
+              </th>
+            ))}
+            {first.nets.map((net) => (
+              <th scope="col" class="results-num results-table__net">
+                <span class="results-tag">Net</span> {net.label}
+              </th>
+            ))}
+            <th scope="col" class="results-num">
+              Base
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {statements.map((statement) => (
+            <tr>
+              <th scope="row">{statement.text}</th>
+              {statement.options.map((option) => (
+                <td class="results-num">{formatPercent(option.percent)}</td>
+              ))}
+              {statement.nets.map((net) => (
+                <td class="results-num results-table__net">{formatPercent(net.percent)}</td>
+              ))}
+              <td class="results-num">{formatCount(statement.base.unweighted)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NumberTable({ question }: { question: QuestionFigures }) {
+  const numeric = question.numeric;
+  if (!numeric) return null;
+  const unit = numeric.unit ? ` (${numeric.unit})` : '';
+  const rows: [string, number | null][] = [
+    ['Mean (average)', numeric.mean],
+    ['Median (middle value)', numeric.median],
+    ['Lowest answer', numeric.min],
+    ['Highest answer', numeric.max],
+  ];
+  return (
+    <div class="results-table-wrap">
+      <table class="results-table" id={`table-${question.id}`}>
+        <caption>{question.text}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Summary</th>
+            <th scope="col" class="results-num">
+              Value{unit}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr>
+              <th scope="row">{label}</th>
+              <td class="results-num">{formatNumber(value, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Base</th>
+            <td class="results-num">{formatCount(question.base.unweighted)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function ChartFigure({ question }: { question: QuestionFigures }) {
+  const config = buildResultsChart(question);
+  if (!config) return null;
+  const measure = config.data.datasets[0]?.label ?? '';
+  return (
+    <figure class="results-chart" data-results-chart={`chart-config-${question.id}`}>
+      <figcaption class="results-chart__caption">{measure}</figcaption>
+      {/* A fixed height from the number of bars, so drawing the chart never moves the page. */}
+      <div class="results-chart__area" style={`height:${chartHeightFor(config)}px`}>
+        <canvas
+          id={`chart-${question.id}`}
+          role="img"
+          aria-label={`Bar chart: ${measure}. The same figures are in the table for this question.`}
+        >
+          <p class="results-chart__fallback">The chart needs JavaScript. Every figure is in the table for this question.</p>
+        </canvas>
+      </div>
+      <script type="application/json" id={`chart-config-${question.id}`} dangerouslySetInnerHTML={{ __html: serialiseForScript(config) }} />
+    </figure>
+  );
+}
+
+function QuestionSection({ question, number, weighted }: { question: QuestionFigures; number: number; weighted: boolean }) {
+  const headingId = `heading-${question.id}`;
+  let body: Child;
+  if (question.base.unweighted === 0) {
+    body = <p class="results-empty">Nobody has answered this question yet.</p>;
+  } else if (question.type === 'short-text' || question.type === 'long-text') {
+    body = (
+      <p class="results-empty">
+        {plural(question.base.unweighted, 'respondent', 'respondents')} answered in their own words. Written answers are not published.
+      </p>
+    );
+  } else if (question.type === 'number') {
+    body = <NumberTable question={question} />;
+  } else if (question.type === 'likert-grid') {
+    body = (
+      <div class="results-question__body results-question__body--stacked">
+        <ChartFigure question={question} />
+        <GridTable question={question} />
+      </div>
+    );
+  } else {
+    const note = question.type === 'multiple-choice' ? 'Respondents could choose more than one answer, so percentages may add up to more than 100.' : undefined;
+    body = (
+      <div class="results-question__body">
+        <ChartFigure question={question} />
+        <DistributionTable id={question.id} caption={question.text} figures={question} note={note} />
+      </div>
+    );
+  }
+  return (
+    <section class="results-question" aria-labelledby={headingId} id={question.id}>
+      <h2 class="results-question__heading" id={headingId}>
+        <span class="results-question__number">Q{number}</span> {question.text}
+      </h2>
+      <BaseLine base={question.base} skipped={question.skipped} weighted={weighted} />
+      {body}
+    </section>
+  );
+}
+
+function DemoNotice({ results }: { results: SurveyResults }) {
+  if (results.demoResponses === 0) return null;
+  const all = results.demoResponses === results.responses;
+  return (
+    <div class="results-demo" role="note">
+      <p>
+        <strong>
+          {all
+            ? `All ${plural(results.demoResponses, 'response is a demo response', 'responses are demo responses')} (synthetic data).`
+            : `Includes ${plural(results.demoResponses, 'demo response', 'demo responses')} (synthetic data).`}
+        </strong>{' '}
+        These figures are for trying Attune out and are not findings.
+      </p>
+    </div>
+  );
+}
+
+export interface ResultsPageProps {
+  results: SurveyResults;
+  /** Where the same results are available as JSON. */
+  jsonHref: string;
+}
+
+/** The results page of one survey: summary, then a chart and a data table per question. */
+export function ResultsPage({ results, jsonHref }: ResultsPageProps) {
+  const { survey } = results;
+  const fieldwork = formatFieldwork(survey.fieldwork);
+  const hasCharts = results.questions.some((question) => question.base.unweighted > 0 && buildResultsChart(question) !== null);
+  return (
+    <Layout
+      title={`Results: ${survey.title}`}
+      lang="en"
+      header={<span class="site-header__service">Attune</span>}
+      styles={[assetUrl('results.css')]}
+      scripts={hasCharts ? [assetUrl('chart.umd.js'), assetUrl('results-charts.js')] : []}
+    >
+      <div class="results">
+        <header class="results-header">
+          <p class="results-kicker">Survey results · {survey.organisation}</p>
+          <h1 class="results-title">{survey.title}</h1>
+          <p class="results-standfirst">
+            Based on {plural(results.responses, 'complete response', 'complete responses')} from {survey.population} in {survey.geography}
+            {fieldwork ? ` (fieldwork ${fieldwork})` : ''}.
+          </p>
+          <DemoNotice results={results} />
+          <dl class="results-meta">
+            {survey.conductedBy ? (
+              <div>
+                <dt>Conducted by</dt>
+                <dd>{survey.conductedBy}</dd>
+              </div>
+            ) : null}
+            {survey.commissioner ? (
+              <div>
+                <dt>Commissioned by</dt>
+                <dd>{survey.commissioner}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>Method</dt>
+              <dd>{METHOD_NAMES[survey.method] ?? survey.method}</dd>
+            </div>
+            <div>
+              <dt>{results.versions.length === 1 ? 'Questionnaire version' : 'Questionnaire versions'}</dt>
+              <dd>{results.versions.join(', ')}</dd>
+            </div>
+          </dl>
+          <p class="results-links">
+            <a href={jsonHref}>Download these results as JSON</a>
+          </p>
+        </header>
+        {results.responses === 0 ? <p class="results-empty">There are no complete responses yet.</p> : null}
+        {results.questions.map((question, index) => (
+          <QuestionSection question={question} number={index + 1} weighted={results.weighted} />
+        ))}
+        <footer class="results-notes">
+          <h2>Notes</h2>
+          <ul>
+            <li>The base of a question is everyone who was asked it and answered; people routed past a question are not in its base.</li>
+            <li>Percentages are rounded to whole numbers, so they may not add up to exactly 100. Nets are worked out from unrounded figures, so a net can differ from the sum of its rounded parts.</li>
+            <li>* means more than 0 but less than 0.5%; - means nobody gave that answer.</li>
+            <li>Figures are unweighted counts of complete responses.</li>
+          </ul>
+        </footer>
+      </div>
+    </Layout>
+  );
+}
+
+/** A plain page for a survey that does not exist (or a version it never had). */
+export function ResultsNotFoundPage({ message }: { message: string }) {
+  return (
+    <Layout title="Results not found" lang="en" header={<span class="site-header__service">Attune</span>} styles={[assetUrl('results.css')]}>
+      <div class="results">
+        <h1 class="results-title">Results not found</h1>
+        <p>{message}</p>
+      </div>
+    </Layout>
+  );
+}
