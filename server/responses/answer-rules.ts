@@ -73,61 +73,70 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** Checks one answer that is present against its question; keys are the question id or `id.statement`. */
 export function checkAnswer(question: Question, value: AnswerValue): Map<string, Problem> {
   const problems = new Map<string, Problem>();
-  const fail = (problem: Problem, key = question.id) => problems.set(key, problem);
-  const codes = new Set(optionsOf(question).map((option) => option.code));
-
   switch (question.type) {
     case 'single-choice':
     case 'likert':
-      if (typeof value !== 'string') fail({ kind: 'wrong_type', detail: 'one answer code as a string' });
-      else if (!codes.has(value)) fail({ kind: 'not_an_option', detail: value });
+      if (typeof value !== 'string') fail(problems, question.id, { kind: 'wrong_type', detail: 'one answer code as a string' });
+      else if (!optionsOf(question).some((option) => option.code === value)) fail(problems, question.id, { kind: 'not_an_option', detail: value });
       break;
     case 'multiple-choice': {
       if (!Array.isArray(value) || value.some((code) => typeof code !== 'string')) {
-        fail({ kind: 'wrong_type', detail: 'a list of answer codes' });
+        fail(problems, question.id, { kind: 'wrong_type', detail: 'a list of answer codes' });
         break;
       }
+      const codes = codesOf(question);
       const unknown = value.find((code) => !codes.has(code));
       const repeated = value.find((code, index) => value.indexOf(code) !== index);
-      if (unknown !== undefined) fail({ kind: 'not_an_option', detail: unknown });
-      else if (repeated !== undefined) fail({ kind: 'duplicate_choice', detail: repeated });
+      if (unknown !== undefined) fail(problems, question.id, { kind: 'not_an_option', detail: unknown });
+      else if (repeated !== undefined) fail(problems, question.id, { kind: 'duplicate_choice', detail: repeated });
       else if (question.maxSelections !== undefined && value.length > question.maxSelections)
-        fail({ kind: 'too_many', detail: question.maxSelections });
+        fail(problems, question.id, { kind: 'too_many', detail: question.maxSelections });
       break;
     }
     case 'likert-grid': {
       if (!isRecord(value)) {
-        fail({ kind: 'wrong_type', detail: 'an object of statement id to answer code' });
+        fail(problems, question.id, { kind: 'wrong_type', detail: 'an object of statement id to answer code' });
         break;
       }
+      const codes = codesOf(question);
       const statementIds = new Set(question.statements.map((statement) => statement.id));
       for (const [statementId, code] of Object.entries(value)) {
         const key = `${question.id}.${statementId}`;
-        if (!statementIds.has(statementId)) fail({ kind: 'unknown_statement' }, key);
-        else if (typeof code !== 'string') fail({ kind: 'wrong_type', detail: 'one answer code as a string' }, key);
-        else if (!codes.has(code)) fail({ kind: 'not_an_option', detail: code }, key);
+        if (!statementIds.has(statementId)) fail(problems, key, { kind: 'unknown_statement' });
+        else if (typeof code !== 'string') fail(problems, key, { kind: 'wrong_type', detail: 'one answer code as a string' });
+        else if (!codes.has(code)) fail(problems, key, { kind: 'not_an_option', detail: code });
       }
       if (question.required) {
         for (const statement of question.statements) {
-          if (value[statement.id] === undefined) fail({ kind: 'required_statement' }, `${question.id}.${statement.id}`);
+          if (value[statement.id] === undefined) fail(problems, `${question.id}.${statement.id}`, { kind: 'required_statement' });
         }
       }
       break;
     }
     case 'number':
-      if (typeof value === 'string') fail({ kind: 'not_a_number' });
-      else if (typeof value !== 'number' || !Number.isFinite(value)) fail({ kind: 'wrong_type', detail: 'a number' });
-      else if (question.integer && !Number.isInteger(value)) fail({ kind: 'not_whole' });
-      else if (question.min !== undefined && value < question.min) fail({ kind: 'below_min', detail: question.min });
-      else if (question.max !== undefined && value > question.max) fail({ kind: 'above_max', detail: question.max });
+      if (typeof value === 'string') fail(problems, question.id, { kind: 'not_a_number' });
+      else if (typeof value !== 'number' || !Number.isFinite(value)) fail(problems, question.id, { kind: 'wrong_type', detail: 'a number' });
+      else if (question.integer && !Number.isInteger(value)) fail(problems, question.id, { kind: 'not_whole' });
+      else if (question.min !== undefined && value < question.min) fail(problems, question.id, { kind: 'below_min', detail: question.min });
+      else if (question.max !== undefined && value > question.max) fail(problems, question.id, { kind: 'above_max', detail: question.max });
       break;
     case 'short-text':
     case 'long-text':
-      if (typeof value !== 'string') fail({ kind: 'wrong_type', detail: 'text' });
-      else if ([...value].length > question.maxLength) fail({ kind: 'too_long', detail: question.maxLength });
+      if (typeof value !== 'string') fail(problems, question.id, { kind: 'wrong_type', detail: 'text' });
+      else if ([...value].length > question.maxLength) fail(problems, question.id, { kind: 'too_long', detail: question.maxLength });
       break;
   }
   return problems;
+}
+
+// A module function rather than a closure per call: this runs for every answer of every
+// submission, and tsx wraps each named closure it creates in a naming helper.
+function fail(problems: Map<string, Problem>, key: string, problem: Problem) {
+  problems.set(key, problem);
+}
+
+function codesOf(question: Question): Set<string> {
+  return new Set(optionsOf(question).map((option) => option.code));
 }
 
 export interface AnswersVerdict {
@@ -140,13 +149,14 @@ export interface AnswersVerdict {
  * routing (no answers to questions that were not asked) and screening. */
 export function checkSubmission(definition: SurveyDefinition, answers: Answers): AnswersVerdict {
   const problems = new Map<string, Problem>();
-  const known = new Set(listQuestions(definition).map((question) => question.id));
+  const questions = listQuestions(definition);
+  const known = new Set(questions.map((question) => question.id));
   for (const key of Object.keys(answers)) {
     if (!known.has(key)) problems.set(key, { kind: 'unknown_question' });
   }
 
   let screenedOutBy: string | undefined;
-  for (const question of listQuestions(definition)) {
+  for (const question of questions) {
     const value = answers[question.id];
     const blank = isBlank(value);
     if (screenedOutBy !== undefined) {

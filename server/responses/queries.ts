@@ -21,6 +21,28 @@ export function findResponseBySubmissionId(db: Kysely<Database>, submissionId: s
     .executeTakeFirst();
 }
 
+/** Inserts many responses in one statement, skipping any whose submission id is already stored
+ * (or repeated earlier in the same list); returns the ids of the rows that were inserted. */
+export async function insertResponsesIfNew(db: Kysely<Database>, rows: NewResponseRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db
+    .insertInto('responses')
+    .values(rows)
+    .onConflict((oc) => oc.column('submission_id').doNothing())
+    .returning('id')
+    .execute();
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** The stored responses for several submission ids, with what idempotency needs to compare. */
+export function findResponsesBySubmissionIds(db: Kysely<Database>, submissionIds: string[]) {
+  return db
+    .selectFrom('responses')
+    .select(['id', 'submission_id', 'reference', 'payload_hash', 'status'])
+    .where('submission_id', 'in', submissionIds)
+    .execute();
+}
+
 /** The answers and versions of a survey's responses with a given status, for analysis. */
 export function listResponseAnswers(
   db: Kysely<Database>,

@@ -52,14 +52,37 @@ const toPublished = (row: { survey_slug: string; version: number; published_at: 
   definition: JSON.parse(row.definition) as SurveyDefinition,
 });
 
-/** One published version, or a 404 naming what is missing. */
+/** Freezes a parsed definition at every depth, so that a caller mutating a cached copy fails loudly
+ * instead of silently changing what every later request sees. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+// A published (slug, version) never changes (publishSurveyVersion refuses different content under
+// the same number), so its parsed definition can be kept instead of re-reading and re-parsing the
+// JSON on every submission. Keyed by database handle, so each app and each test database has its
+// own; only versions that exist are kept, so a version published later by the CLI is still found.
+const publishedByHandle = new WeakMap<Kysely<Database>, Map<string, PublishedSurvey>>();
+
+/** One published version, or a 404 naming what is missing. The result is shared and frozen. */
 export async function getSurveyVersion(db: Kysely<Database>, slug: string, version: number): Promise<PublishedSurvey> {
+  let cache = publishedByHandle.get(db);
+  const key = `${version} ${slug}`;
+  const cached = cache?.get(key);
+  if (cached) return cached;
   const row = await queries.findSurveyVersion(db, slug, version);
   if (!row) {
     const latest = await queries.findLatestSurveyVersion(db, slug);
     throw new AppError('not_found', latest ? `Survey "${slug}" has no published version ${version}` : `No survey "${slug}"`);
   }
-  return toPublished(row);
+  const published = deepFreeze(toPublished(row));
+  if (!cache) publishedByHandle.set(db, (cache = new Map()));
+  cache.set(key, published);
+  return published;
 }
 
 /** The newest published version of a survey, or a 404. */
