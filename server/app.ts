@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { logger } from 'hono/logger';
 import { requestId } from 'hono/request-id';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
+import { limitRequestBody } from './http.ts';
 import { assetRoutes } from './assets/routes.ts';
 import { respondRoutes } from './respond/routes.tsx';
 import { responseApiRoutes } from './responses/routes.ts';
@@ -45,17 +46,13 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  if (deps.config.logRequests) app.use(logger());
   app.use(async (c, next) => {
     c.set('db', deps.db);
     c.set('writer', writer);
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`), 413),
-    }),
-  );
+  app.use(limitRequestBody(MAX_BODY_BYTES));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/assets', assetRoutes());

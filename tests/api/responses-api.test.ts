@@ -152,6 +152,16 @@ describe.each(ENGINES)('POST /api/surveys/:slug/responses on %s', (engine) => {
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('payload_too_large');
   });
+
+  it('answers 413 from a declared Content-Length over 64 KB, and accepts one just under', async () => {
+    const big = JSON.stringify({ submissionId: randomUUID(), version: 1, answers: { ...teacherAnswers, q_comments: 'x'.repeat(66 * 1024) } });
+    const res = await postJson(ctx.app, path, big, { 'content-length': String(Buffer.byteLength(big)) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: 'payload_too_large', message: 'Request bodies are limited to 64 KB' } });
+    const fits = JSON.stringify({ submissionId: randomUUID(), version: 1, answers: { ...teacherAnswers, q_comments: 'ok' } });
+    const ok = await postJson(ctx.app, path, fits, { 'content-length': String(Buffer.byteLength(fits)) });
+    expect(ok.status).toBe(201);
+  });
 });
 
 describe.each(ENGINES)('unexpected errors on %s', (engine) => {
