@@ -8,6 +8,7 @@ import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
 import { limitRequestBody } from './http.ts';
 import { assetRoutes } from './assets/routes.ts';
+import { homeRoutes } from './home/routes.tsx';
 import { respondRoutes } from './respond/routes.tsx';
 import { responseApiRoutes } from './responses/routes.ts';
 import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   app.use(limitRequestBody(MAX_BODY_BYTES));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', homeRoutes());
   app.route('/assets', assetRoutes());
   app.route('/api/surveys', surveyApiRoutes());
   app.route('/api/surveys', responseApiRoutes());

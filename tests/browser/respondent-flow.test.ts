@@ -160,7 +160,7 @@ describe('respondent flow in headless Chromium', () => {
     }
   });
 
-  it('passes axe on the screen-out page, a Welsh page and the 404 page', async () => {
+  it('passes axe on the screen-out page, a Welsh page, the 404 page and the front page', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     try {
       const page = await context.newPage();
@@ -187,6 +187,12 @@ describe('respondent flow in headless Chromium', () => {
       expect(missing?.status()).toBe(404);
       expect(await page.locator('h1').textContent()).toBe('Page not found');
       await expectAccessible(page, '404 page');
+
+      // The front page is where a newcomer lands and picks a survey to answer.
+      await page.goto(`${origin}/`);
+      const links = await page.locator('.survey-list a').evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+      expect(links).toContainEqual(['Answer the survey: Connecting with your baby: a survey of parents', S]);
+      await expectAccessible(page, 'front page');
     } finally {
       await context.close();
     }
