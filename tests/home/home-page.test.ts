@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDemoResponses } from '../../server/demo/service.ts';
 import { createTestApp, ENGINES, postJson, type TestContext } from '../helpers.ts';
+import { START_FOR_LIFE_ANSWERS } from '../support/server-process.ts';
 
 describe.each(ENGINES)('the front page on %s', (engine) => {
   let ctx: TestContext;
@@ -25,12 +26,7 @@ describe.each(ENGINES)('the front page on %s', (engine) => {
 
   it('counts complete responses and says how many are demo data', async () => {
     await fillDemoResponses(ctx.database.db, { perSurvey: 20 });
-    const answers = {
-      q_age_band: '3', q_parent_under2: '1', q_region: '7', q_gender: '1', q_children_under2: 1,
-      q_aware_mh_before_2: '2', q_confidence_emotional: '4', q_welcome_support: '5',
-      q_advice_outdated: { s_any_advice: '4', s_cry_it_out: '5', s_limit_affection: '4' }, q_felt_guilty: '2',
-    };
-    expect((await postJson(ctx.app, '/api/surveys/start-for-life-parents/responses', { submissionId: randomUUID(), version: 1, answers })).status).toBe(201);
+    expect((await postJson(ctx.app, '/api/surveys/start-for-life-parents/responses', { submissionId: randomUUID(), version: 1, answers: START_FOR_LIFE_ANSWERS })).status).toBe(201);
     // A screen-out is not a complete response.
     const screenedOut = { q_age_band: '1' };
     expect((await postJson(ctx.app, '/api/surveys/start-for-life-parents/responses', { submissionId: randomUUID(), version: 1, answers: screenedOut })).status).toBe(201);
