@@ -8,6 +8,8 @@ import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
 import { limitRequestBody } from './http.ts';
 import { assetRoutes } from './assets/routes.ts';
+import type { Identity } from './auth/identity.ts';
+import { isApiPath, loadIdentity, verifyCsrf } from './auth/middleware.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { respondRoutes } from './respond/routes.tsx';
 import { responseApiRoutes } from './responses/routes.ts';
@@ -28,6 +30,8 @@ export type AppEnv = {
     db: Kysely<Database>;
     writer: SubmissionWriter;
     requestId: string;
+    /** Who is asking: null for anonymous respondents and visitors. */
+    identity: Identity | null;
   };
 };
 
@@ -54,6 +58,8 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use(limitRequestBody(MAX_BODY_BYTES));
+  app.use(loadIdentity());
+  app.use(verifyCsrf());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/', homeRoutes());
@@ -65,7 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route('/s', respondRoutes());
 
   // People reach anything outside /api and /healthz in a browser: they get an HTML page, never JSON.
-  const wantsHtml = (path: string) => !(path === '/api' || path.startsWith('/api/') || path === '/healthz');
+  const wantsHtml = (path: string) => !isApiPath(path);
   const htmlLanguage = (c: { req: { query(name: string): string | undefined } }) => (c.req.query('lang') === 'cy' ? 'cy' : 'en');
   app.notFound((c) =>
     wantsHtml(c.req.path)

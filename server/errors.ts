@@ -5,6 +5,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type ErrorCode =
   | 'bad_request'
   | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
@@ -17,6 +20,9 @@ export type ErrorCode =
 const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

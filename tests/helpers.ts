@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type App } from '../server/app.ts';
+import { createUserSession, newUserId } from '../server/auth/identity.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import type { Role } from '../server/db/schema.ts';
 import { openDatabase, type DatabaseHandle, type Engine } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { checkDefinition, formatProblem } from '../server/surveys/definition-rules.ts';
@@ -94,4 +97,49 @@ export function postJson(app: App, path: string, body: unknown, headers: Record<
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+export interface SignedIn {
+  user: { id: string; email: string; role: Role };
+  /** Headers that send the session cookie. */
+  headers: Record<string, string>;
+  /** The CSRF token forms on this session must carry. */
+  csrf: string;
+}
+
+/** Creates an active user of a role with a password and a signed-in session, without going through
+ * the sign-in page (tests of the sign-in page itself do that). */
+export async function signIn(ctx: TestContext, role: Role, email = `${role}-${randomBytes(4).toString('hex')}@example.org`): Promise<SignedIn> {
+  const id = newUserId();
+  const now = new Date().toISOString();
+  await ctx.database.db
+    .insertInto('users')
+    .values({ id, email, name: `Test ${role}`, role, password_hash: await hashPassword(TEST_PASSWORD), status: 'active', created_at: now, updated_at: now })
+    .execute();
+  const token = await createUserSession(ctx.database.db, id);
+  const session = await ctx.database.db.selectFrom('user_sessions').select('csrf_token').where('user_id', '=', id).executeTakeFirstOrThrow();
+  return { user: { id, email, role }, headers: { cookie: `attune_session=${token}` }, csrf: session.csrf_token };
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Posts an HTML form as a signed-in user, with the CSRF field filled in. */
+export function postForm(app: App, path: string, fields: Record<string, string | string[]>, as?: SignedIn) {
+  const body = new URLSearchParams();
+  if (as) body.append('_csrf', as.csrf);
+  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(key, item);
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(as?.headers ?? {}) },
+    body,
+  });
+}
+
+/** Opts a survey in to public results, as a researcher would on its fieldwork page. */
+export async function publishResults(ctx: TestContext, slug: string): Promise<void> {
+  await ctx.database.db
+    .insertInto('survey_settings')
+    .values({ survey_slug: slug, public_results: 1, updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('survey_slug').doUpdateSet({ public_results: 1 }))
+    .execute();
 }

@@ -12,6 +12,7 @@ const webFile = (relative: string) => fileURLToPath(new URL(`../../web/${relativ
 /** The static files Attune serves itself (no CDNs): name -> where it lives and its type. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   'attune.css': { file: webFile('styles/attune.css'), type: 'text/css; charset=utf-8' },
+  'studio.css': { file: webFile('styles/studio.css'), type: 'text/css; charset=utf-8' },
   'results.css': { file: webFile('styles/results.css'), type: 'text/css; charset=utf-8' },
   'results-charts.js': { file: webFile('client/results-charts.js'), type: 'text/javascript; charset=utf-8' },
   // chart.js does not export its UMD build, so find it beside the package's main file.

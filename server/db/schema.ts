@@ -30,6 +30,9 @@ export interface ResponsesTable {
   language: string;
   started_at: string | null;
   submitted_at: string;
+  /** The respondent id a panel company passed in the link (`?pid=`). */
+  panel_id: string | null;
+  invitation_id: string | null;
 }
 
 export interface RespondentSessionsTable {
@@ -39,10 +42,119 @@ export interface RespondentSessionsTable {
   submission_id: string;
   answers: string;
   language: string;
-  status: 'in_progress' | 'complete' | 'screened_out';
+  status: 'in_progress' | 'complete' | 'screened_out' | 'quota_full';
   response_id: string | null;
   started_at: string;
   updated_at: string;
+  panel_id: string | null;
+  invitation_id: string | null;
+  /** The last page the respondent saved, for drop-off reporting. */
+  last_page_id: string | null;
+}
+
+export type Role = 'admin' | 'researcher' | 'press';
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; the sign-in name. */
+  email: string;
+  name: string;
+  role: Role;
+  /** argon2id; null until an invited user sets a password. */
+  password_hash: string | null;
+  status: 'active' | 'deactivated';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute timeout; the idle timeout is counted from last_seen_at. */
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  /** The first characters of the token, shown so a user can tell tokens apart. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface OneTimeLinksTable {
+  token_hash: string;
+  purpose: 'setup' | 'invite';
+  email: string | null;
+  role: Role | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  occurred_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  /** Who acted, as shown in the log even after the user is gone: an email, "system" or "cli". */
+  actor_label: string;
+  action: string;
+  subject: string | null;
+  /** JSON object with the specifics of the action. */
+  detail: string;
+  ip: string | null;
+}
+
+export interface SurveyDraftsTable {
+  survey_slug: string;
+  base_version: number | null;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface SurveySettingsTable {
+  survey_slug: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  target_sample: number | null;
+  public_results: Generated<number>;
+  invitation_only: Generated<number>;
+  /** JSON array of quota definitions. */
+  quotas: Generated<string>;
+  /** JSON object of panel redirect URLs: complete, screenOut, quotaFull. */
+  redirects: Generated<string>;
+  updated_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  survey_slug: string;
+  label: string | null;
+  created_at: string;
+  created_by: string | null;
+  used_at: string | null;
+  response_id: string | null;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -50,9 +162,20 @@ export interface Database {
   survey_versions: SurveyVersionsTable;
   responses: ResponsesTable;
   respondent_sessions: RespondentSessionsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  api_tokens: ApiTokensTable;
+  one_time_links: OneTimeLinksTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
+  survey_drafts: SurveyDraftsTable;
+  survey_settings: SurveySettingsTable;
+  invitations: InvitationsTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type SurveyVersionRow = Selectable<SurveyVersionsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
 export type NewResponseRow = Insertable<ResponsesTable>;
 export type RespondentSessionRow = Selectable<RespondentSessionsTable>;
+export type UserRow = Selectable<UsersTable>;

@@ -21,7 +21,7 @@ export interface RespondentSession {
   submissionId: string;
   answers: Answers;
   language: Language;
-  status: 'in_progress' | 'complete' | 'screened_out';
+  status: RespondentSessionRow['status'];
   responseId: string | null;
   startedAt: string;
   /** The definition of the version this session started on; it keeps it even if a newer one is published. */
@@ -197,6 +197,9 @@ export async function startSession(
     language: pickLanguage(survey.definition, language),
     status: 'in_progress',
     response_id: null,
+    panel_id: null,
+    invitation_id: null,
+    last_page_id: null,
     started_at: now,
     updated_at: now,
   };

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { issuesAsFields } from '../http.ts';
 import { ResultsNotFoundPage, ResultsPage } from '../../web/views/results-page.tsx';
-import { ResultsParamsSchema, ResultsQuerySchema } from './routes.ts';
+import { requireResultsAccess, ResultsParamsSchema, ResultsQuerySchema } from './routes.ts';
 import { getSurveyResults } from './service.ts';
 
 const doctype = (node: unknown) => `<!doctype html>${String(node)}`;
@@ -18,7 +18,7 @@ function parsePageInput<Schema extends v.GenericSchema>(schema: Schema, input: u
 
 /** `GET /results/:slug`: the public results page (charts and data tables). */
 export function resultsPageRoutes() {
-  return new Hono<AppEnv>().get('/:slug', async (c) => {
+  return new Hono<AppEnv>().get('/:slug', requireResultsAccess(), async (c) => {
     const { slug } = parsePageInput(ResultsParamsSchema, c.req.param());
     const { version } = parsePageInput(ResultsQuerySchema, c.req.query());
     try {

@@ -172,7 +172,7 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
     const originalError = console.error;
     console.error = () => {};
     try {
-      const res = await app.request('/api/surveys');
+      const res = await postJson(app, path, { submissionId: randomUUID(), version: 1, answers: teacherAnswers });
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text).error.code).toBe('internal_error');

@@ -4,7 +4,7 @@ import { createSubmissionWriter } from '../../server/responses/submission-writer
 import { recordSubmission } from '../../server/responses/service.ts';
 import type { Answers } from '../../server/surveys/model.ts';
 import type { QuestionFigures, SurveyResults } from '../../server/results/service.ts';
-import { createTestApp, definitionFrom, ENGINES, type TestContext } from '../helpers.ts';
+import { createTestApp, definitionFrom, ENGINES, publishResults, signIn, type TestContext } from '../helpers.ts';
 import { RESULTS_SURVEY_V1, RESULTS_SURVEY_V2 } from './results-fixture.ts';
 import { submitAll, V1_ANSWERS } from './seed.ts';
 
@@ -32,6 +32,7 @@ describe.each(ENGINES)('results API on %s', (engine) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestApp(engine, { definitions: [definitionFrom(RESULTS_SURVEY_V1)] });
+    await publishResults(ctx, SLUG);
     await submitAll(ctx.app, SLUG, 1, V1_ANSWERS);
   });
   afterAll(() => ctx.database.drop());
@@ -119,7 +120,10 @@ describe.each(ENGINES)('results API on %s', (engine) => {
   });
 
   it('404s an unknown survey and version, 400s a bad version, in the shared error shape', async () => {
-    const missing = await ctx.app.request('/api/surveys/no-such-survey/results');
+    // Anonymous visitors cannot tell an unknown survey from a private one; signed-in users get a 404.
+    expect((await ctx.app.request('/api/surveys/no-such-survey/results')).status).toBe(401);
+    const press = await signIn(ctx, 'press');
+    const missing = await ctx.app.request('/api/surveys/no-such-survey/results', { headers: press.headers });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No survey "no-such-survey"' } });
     const noVersion = await ctx.app.request(`/api/surveys/${SLUG}/results?version=7`);
@@ -134,6 +138,7 @@ describe.each(ENGINES)('results API across versions on %s', (engine) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestApp(engine, { definitions: [definitionFrom(RESULTS_SURVEY_V1), definitionFrom(RESULTS_SURVEY_V2)] });
+    await publishResults(ctx, SLUG);
     await submitAll(ctx.app, SLUG, 1, V1_ANSWERS);
     await submitAll(ctx.app, SLUG, 2, [
       { ...withoutAge(V1_ANSWERS[0]!), q_parent: '3', q_new: '1' },
@@ -176,5 +181,29 @@ describe.each(ENGINES)('results API across versions on %s', (engine) => {
     expect(v1.questions.some((q) => q.id === 'q_new')).toBe(false);
     const v2 = await getResults(ctx, '?version=2');
     expect(v2).toMatchObject({ versions: [2], responses: 3, demoResponses: 1 });
+  });
+});
+
+describe.each(ENGINES)('who may read results on %s', (engine) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(engine, { definitions: [definitionFrom(RESULTS_SURVEY_V1)] });
+  });
+  afterAll(() => ctx.database.drop());
+
+  it("keeps a survey's results private until it opts in to publishing them", async () => {
+    const api = await ctx.app.request(`/api/surveys/${SLUG}/results`);
+    expect(api.status).toBe(401);
+    const page = await ctx.app.request(`/results/${SLUG}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/results/${SLUG}`)}`);
+    for (const role of ['press', 'researcher', 'admin'] as const) {
+      const viewer = await signIn(ctx, role);
+      expect((await ctx.app.request(`/api/surveys/${SLUG}/results`, { headers: viewer.headers })).status).toBe(200);
+      expect((await ctx.app.request(`/results/${SLUG}`, { headers: viewer.headers })).status).toBe(200);
+    }
+    await publishResults(ctx, SLUG);
+    expect((await ctx.app.request(`/api/surveys/${SLUG}/results`)).status).toBe(200);
+    expect((await ctx.app.request(`/results/${SLUG}`)).status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../server/surveys/model.ts';
-import { createTestApp, definitionFrom, type TestContext } from '../helpers.ts';
+import { createTestApp, definitionFrom, publishResults, type TestContext } from '../helpers.ts';
 import { RESULTS_SURVEY_V1 } from './results-fixture.ts';
 import { submitAll, V1_ANSWERS } from './seed.ts';
 
@@ -129,6 +129,8 @@ describe('results page in Chromium', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp('sqlite', { definitions: [definitionFrom(RESULTS_SURVEY_V1)], examples: true });
+    // These pages are looked at as the public sees a published survey's results.
+    for (const slug of [RESULTS_SURVEY_V1.slug, 'start-for-life-parents']) await publishResults(ctx, slug);
     await submitAll(ctx.app, 'results-test', 1, V1_ANSWERS);
     await submitAll(ctx.app, 'start-for-life-parents', 1, startForLifeAnswers(120));
     server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -4,7 +4,7 @@ import { createSubmissionWriter } from '../../server/responses/submission-writer
 import { recordSubmission } from '../../server/responses/service.ts';
 import type { SurveyResults } from '../../server/results/service.ts';
 import { buildResultsChart, chartHeightFor } from '../../web/charts/results-chart.ts';
-import { createTestApp, definitionFrom, ENGINES, type TestContext } from '../helpers.ts';
+import { createTestApp, definitionFrom, ENGINES, publishResults, signIn, type TestContext } from '../helpers.ts';
 import { RESULTS_SURVEY_V1 } from './results-fixture.ts';
 import { submitAll, V1_ANSWERS } from './seed.ts';
 
@@ -29,6 +29,7 @@ describe.each(ENGINES)('results page on %s', (engine) => {
     const hostile = structuredClone(RESULTS_SURVEY_V1);
     (hostile.pages[1]!.questions[0] as { options: { label: { en: string } }[] }).options[1]!.label.en = 'No </script><script>alert(1)</script>';
     ctx = await createTestApp(engine, { definitions: [definitionFrom(hostile)] });
+    await publishResults(ctx, SLUG);
     await submitAll(ctx.app, SLUG, 1, V1_ANSWERS);
     await recordSubmission(
       { db: ctx.database.db, writer: createSubmissionWriter(ctx.database.db) },
@@ -109,7 +110,8 @@ describe.each(ENGINES)('results page on %s', (engine) => {
   });
 
   it('renders a page (not JSON) for an unknown survey', async () => {
-    const res = await ctx.app.request('/results/no-such-survey');
+    const press = await signIn(ctx, 'press');
+    const res = await ctx.app.request('/results/no-such-survey', { headers: press.headers });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await res.text()).toContain('No survey &quot;no-such-survey&quot;');
@@ -129,6 +131,7 @@ describe.each(ENGINES)('results page on %s', (engine) => {
 
   it('renders an empty survey without charts or NaN', async () => {
     const empty = await createTestApp(engine, { definitions: [definitionFrom({ ...RESULTS_SURVEY_V1, slug: 'empty-survey' })] });
+    await publishResults(empty, 'empty-survey');
     try {
       const res = await empty.app.request('/results/empty-survey');
       expect(res.status).toBe(200);
