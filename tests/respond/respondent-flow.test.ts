@@ -279,7 +279,7 @@ describe.each(ENGINES)('respondent pages on %s', (engine) => {
     }
     await client.post(`${S}/start`, { consent: 'yes' });
     expect((await client.get(page('p_nope'))).status).toBe(404);
-    const api = await ctx.app.request('/api/surveys/no-such-survey');
+    const api = await ctx.app.request('/api/surveys/no-such-survey/nothing-here');
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('application/json');
   });
