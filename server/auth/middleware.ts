@@ -133,3 +133,17 @@ export function requireRoleUnless(role: Role, isPublic: (c: Context<AppEnv>) => 
   const guard = requireRole(role);
   return createMiddleware<AppEnv>(async (c, next) => ((await isPublic(c)) ? next() : guard(c, next)));
 }
+
+/** The signed-in viewer of a workspace page, with the CSRF token its forms carry; only call after
+ * requireRole, which guarantees a session. */
+export function viewerOf(c: Context<AppEnv>): { id: string; name: string; email: string; role: Role; csrf: string } {
+  const identity = c.var.identity;
+  if (!identity) throw new AppError('unauthorized', 'Sign in first');
+  return { id: identity.user.id, name: identity.user.name, email: identity.user.email, role: identity.user.role, csrf: csrfTokenFor(c) };
+}
+
+/** The client's IP address as the Node server saw it, for rate limits and the audit log. */
+export function clientIp(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
