@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { createSetupLink } from './auth/service.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { publishSurveyFolder } from './surveys/service.ts';
@@ -21,10 +22,16 @@ async function main() {
     process.exit(1);
   }
 
+  // First run: with no users yet, a single-use link (a fresh one each start) creates the first admin.
+  const setupToken = await createSetupLink(handle.db);
   const app = createApp({ db: handle.db, config });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = handle.engine === 'sqlite' ? `SQLite (${config.databaseUrl})` : 'PostgreSQL';
     console.log(`Attune is listening on http://localhost:${info.port} with ${where}`);
+    if (setupToken) {
+      console.log(`\nNo accounts yet. Create the administrator account at this link (it works once and expires in 24 hours):`);
+      console.log(`  http://localhost:${info.port}/setup/${setupToken}\n`);
+    }
   });
 
   const shutdown = () => {

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'auth.sign_in_failed'
   | 'auth.sign_out'
   | 'user.created'
+  | 'user.password_set'
   | 'user.invited'
   | 'user.deactivated'
   | 'user.reactivated'
@@ -51,4 +52,55 @@ export async function recordAudit(
     detail: JSON.stringify(entry.detail ?? {}),
     ip: entry.ip ?? null,
   });
+}
+
+/** One entry as the audit page shows it. */
+export interface AuditEntry {
+  id: string;
+  occurredAt: string;
+  actor: string;
+  actorUserId: string | null;
+  action: string;
+  subject: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** A page of the audit log, newest first, optionally for one action and one acting user. */
+export async function readAuditLog(
+  db: Kysely<Database>,
+  filter: { action?: string; userId?: string; page: number },
+): Promise<{ entries: AuditEntry[]; total: number; page: number; pages: number; actions: string[] }> {
+  const where = { action: filter.action, actorUserId: filter.userId };
+  const [total, actions] = await Promise.all([queries.countAuditEntries(db, where), queries.listAuditActions(db)]);
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page), pages);
+  const rows = await queries.listAuditEntries(db, where, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
+  return {
+    entries: rows.map((row) => ({
+      id: row.id,
+      occurredAt: row.occurred_at,
+      actor: row.actor_label,
+      actorUserId: row.actor_user_id,
+      action: row.action,
+      subject: row.subject,
+      detail: parseDetail(row.detail),
+      ip: row.ip,
+    })),
+    total,
+    page,
+    pages,
+    actions,
+  };
+}
+
+function parseDetail(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { text };
+  }
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, UsersTable } from '../db/schema.ts';
+import type { Database, OneTimeLinksTable, UsersTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 
 export function findUserById(db: Kysely<Database>, id: string) {
@@ -71,4 +71,74 @@ export function findApiTokenWithUser(db: Kysely<Database>, tokenHash: string) {
 
 export async function touchApiToken(db: Kysely<Database>, tokenId: string, at: string) {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
+}
+
+/** Records one unusable setup or invitation link. */
+export async function insertOneTimeLink(db: Kysely<Database>, row: Insertable<OneTimeLinksTable>) {
+  await db.insertInto('one_time_links').values(row).execute();
+}
+
+/** A one-time link by its hash, used or not. */
+export function findOneTimeLink(db: Kysely<Database>, tokenHash: string) {
+  return db.selectFrom('one_time_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Marks a link used, only if nobody used it first; true when this call did. */
+export async function markOneTimeLinkUsed(db: Kysely<Database>, tokenHash: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('one_time_links')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Deletes the unused links of a purpose (and, for invitations, of one email address). */
+export async function deleteUnusedLinks(db: Kysely<Database>, purpose: 'setup' | 'invite', email?: string) {
+  let query = db.deleteFrom('one_time_links').where('purpose', '=', purpose).where('used_at', 'is', null);
+  if (email !== undefined) query = query.where('email', '=', email);
+  await query.execute();
+}
+
+/** Invitations nobody has used yet that are still valid, newest first, with who sent them. */
+export function listOpenInvitations(db: Kysely<Database>, now: string) {
+  return db
+    .selectFrom('one_time_links as l')
+    .leftJoin('users as u', 'u.id', 'l.created_by')
+    .select(['l.token_hash', 'l.email', 'l.role', 'l.created_at', 'l.expires_at', 'u.name as invited_by'])
+    .where('l.purpose', '=', 'invite')
+    .where('l.used_at', 'is', null)
+    .where('l.expires_at', '>', now)
+    .orderBy('l.created_at', 'desc')
+    .execute();
+}
+
+/** Failed sign-ins under a key (`ip:...` or `user:...`) since a time. */
+export async function countLoginFailures(db: Kysely<Database>, key: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('key', '=', key)
+    .where('occurred_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertLoginFailures(db: Kysely<Database>, keys: string[], at: string) {
+  await db.insertInto('login_failures').values(keys.map((key) => ({ key, occurred_at: at }))).execute();
+}
+
+export async function deleteLoginFailures(db: Kysely<Database>, key: string) {
+  await db.deleteFrom('login_failures').where('key', '=', key).execute();
+}
+
+/** Forgets failures older than the rate-limit window, so the table stays small. */
+export async function pruneLoginFailures(db: Kysely<Database>, before: string) {
+  await db.deleteFrom('login_failures').where('occurred_at', '<=', before).execute();
+}
+
+/** Sets a user's name, password and status (used when an invited or CLI-created user sets a password). */
+export async function updateUserCredentials(db: Kysely<Database>, id: string, changes: { name: string; password_hash: string; updated_at: string }) {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }

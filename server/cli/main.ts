@@ -16,6 +16,9 @@ Commands:
                               default: the published sample size); surveys that already have
                               demo responses are skipped
   demo --remove               Delete every demo response
+  users create --role admin|researcher|press --email EMAIL --name NAME
+                              Create a user; pipe a password on stdin to set it, otherwise
+                              a one-time link is printed for them to set their own
 
 Configuration comes from the environment: DATABASE_URL, SURVEYS_DIR (see README.md).`;
 
@@ -67,6 +70,14 @@ export async function runCli(argv: string[]): Promise<number> {
         const outcomes = await withDatabase((handle) => publishSurveyFolder(handle.db, dir));
         for (const o of outcomes) console.log(`${o.slug} version ${o.version}: ${o.outcome}`);
         return 0;
+      }
+      break;
+    }
+    case 'users': {
+      const [sub, ...args] = rest;
+      if (sub === 'create') {
+        const { createUserCommand } = await import('./users-command.ts');
+        return createUserCommand(args, withDatabase);
       }
       break;
     }

@@ -34,6 +34,9 @@ export function openDatabase(databaseUrl: string): DatabaseHandle {
         oid === 20 || oid === 1700 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
     };
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types } as pg.PoolConfig);
+    // An idle connection the server ends (a restart, or a dropped test database) is only logged: the
+    // pool replaces it on next use, whereas an unhandled 'error' event would crash the process.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', destroy: () => db.destroy() };
   }

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../server/db/schema.ts';
+import { START_FOR_LIFE_ANSWERS } from '../support/server-process.ts';
+
+// Every route the app answers, with who may use it. One row a route: method, the route pattern
+// exactly as Hono registers it, the least role that may use it (or 'public'), and the status a
+// permitted request gets. A route whose example needs real ids or a body says how to make them.
+// tests/auth/route-access.test.ts checks every row against every kind of visitor, and fails when
+// the app has a route that is not in this table: add new routes here.
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who is asking, for building examples that must belong to them (e.g. their own API token). */
+export interface Visitor {
+  kind: 'anonymous' | 'session' | 'token';
+  role: Role | null;
+  userId: string | null;
+}
+
+/** What a row can ask the test for while building its example request. */
+export interface Fixtures {
+  /** A fresh user (not the visitor) to act on. */
+  freshUserId(): Promise<string>;
+  /** An API token id owned by the visitor (by someone else for anonymous visitors). */
+  tokenIdOf(visitor: Visitor): Promise<string>;
+  /** A fresh, valid invitation link token. */
+  inviteToken(): Promise<string>;
+}
+
+export interface RouteRow {
+  method: Method;
+  /** The route pattern as registered, e.g. `/studio/users/:id/role`. */
+  path: string;
+  access: Role | 'public';
+  /** The status of a permitted request. */
+  ok: number;
+  /** For public routes: the status for a signed-in visitor when it differs (e.g. `/` redirects them). */
+  okSignedIn?: number;
+  /** The concrete path to request; defaults to `path`. */
+  example?: (f: Fixtures, visitor: Visitor) => string | Promise<string>;
+  /** Form fields to post. */
+  form?: (f: Fixtures, visitor: Visitor) => Record<string, string> | Promise<Record<string, string>>;
+  /** A JSON body to send. */
+  json?: () => unknown;
+  /** A label when one route has two rows (e.g. private and public results). */
+  note?: string;
+}
+
+const row = (method: Method, path: string, access: Role | 'public', ok: number, options: Omit<RouteRow, 'method' | 'path' | 'access' | 'ok'> = {}): RouteRow => ({
+  method,
+  path,
+  access,
+  ok,
+  ...options,
+});
+
+// The example surveys: start-for-life-parents keeps its results private, pif-public publishes them.
+const PRIVATE = 'start-for-life-parents';
+const PUBLIC = 'pif-public';
+const S = `/s/${PRIVATE}`;
+const email = () => `someone-${randomUUID().slice(0, 8)}@example.org`;
+const PASSWORD = 'a long and memorable passphrase';
+
+export const ROUTES: RouteRow[] = [
+  // Foundation: health, assets, the JSON API, results and the respondent flow.
+  row('GET', '/healthz', 'public', 200),
+  row('GET', '/assets/:name', 'public', 200, { example: () => '/assets/attune.css' }),
+  row('GET', '/api/surveys', 'press', 200),
+  row('GET', '/api/surveys/:slug', 'press', 200, { example: () => `/api/surveys/${PRIVATE}` }),
+  row('GET', '/api/surveys/:slug/versions/:version', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/versions/1` }),
+  row('POST', '/api/surveys/:slug/responses', 'public', 201, { example: () => `/api/surveys/${PRIVATE}/responses`, json: () => ({ submissionId: randomUUID(), version: 1, answers: START_FOR_LIFE_ANSWERS }) }),
+  row('GET', '/api/surveys/:slug/results', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/results`, note: 'private results' }),
+  row('GET', '/api/surveys/:slug/results', 'public', 200, { example: () => `/api/surveys/${PUBLIC}/results`, note: 'published results' }),
+  row('GET', '/results/:slug', 'press', 200, { example: () => `/results/${PRIVATE}`, note: 'private results' }),
+  row('GET', '/results/:slug', 'public', 200, { example: () => `/results/${PUBLIC}`, note: 'published results' }),
+  row('GET', '/s/:slug', 'public', 200, { example: () => S }),
+  row('POST', '/s/:slug/start', 'public', 303, { example: () => `${S}/start`, form: () => ({ consent: 'yes' }) }),
+  row('GET', '/s/:slug/pages/:pageId', 'public', 303, { example: () => `${S}/pages/p_eligibility` }),
+  row('POST', '/s/:slug/pages/:pageId', 'public', 303, { example: () => `${S}/pages/p_eligibility`, form: () => ({}) }),
+  row('GET', '/s/:slug/check', 'public', 303, { example: () => `${S}/check` }),
+  row('POST', '/s/:slug/submit', 'public', 303, { example: () => `${S}/submit`, form: () => ({}) }),
+  row('GET', '/s/:slug/done', 'public', 303, { example: () => `${S}/done` }),
+  row('GET', '/s/:slug/screened-out', 'public', 303, { example: () => `${S}/screened-out` }),
+  row('GET', '/s/:slug/quota-full', 'public', 303, { example: () => `${S}/quota-full` }),
+
+  // Fieldwork (engineer D): settings, quotas (unknown quota ids answer 404 to those allowed), invitation links.
+  row('GET', '/studio/surveys/:slug/fieldwork', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/fieldwork` }),
+  row('POST', '/studio/surveys/:slug/fieldwork', 'researcher', 303, { example: () => `/studio/surveys/${PRIVATE}/fieldwork`, form: () => ({ target_sample: '500' }) }),
+  row('GET', '/studio/surveys/:slug/fieldwork/quotas/new', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/quotas/new?question=q_gender` }),
+  row('POST', '/studio/surveys/:slug/fieldwork/quotas', 'researcher', 303, {
+    example: () => `/studio/surveys/${PRIVATE}/fieldwork/quotas`,
+    form: () => ({ question: 'q_gender', label: 'Gender', mode: 'count', cell_0_label: 'Women', cell_0_codes: '2', cell_0_target: '250' }),
+  }),
+  row('GET', '/studio/surveys/:slug/fieldwork/quotas/:id', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/quotas/no_such_quota` }),
+  row('POST', '/studio/surveys/:slug/fieldwork/quotas/:id', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/quotas/no_such_quota`, form: () => ({ question: 'q_gender' }) }),
+  row('POST', '/studio/surveys/:slug/fieldwork/quotas/:id/delete', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/quotas/no_such_quota/delete`, form: () => ({}) }),
+  row('POST', '/studio/surveys/:slug/fieldwork/invitations', 'researcher', 303, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/invitations`, form: () => ({ count: '1' }) }),
+  row('GET', '/studio/surveys/:slug/fieldwork/invitations.csv', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/fieldwork/invitations.csv` }),
+
+  // Overview and individual responses (engineer E): aggregates for every role, single responses for
+  // researchers only (an unknown response id answers 404 to those allowed, 403 to press).
+  row('GET', '/studio/surveys/:slug', 'press', 200, { example: () => `/studio/surveys/${PRIVATE}` }),
+  row('GET', '/studio/surveys/:slug/responses', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/responses` }),
+  row('GET', '/studio/surveys/:slug/responses/:id', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/responses/${randomUUID()}` }),
+  row('GET', '/api/surveys/:slug/responses', 'researcher', 200, { example: () => `/api/surveys/${PRIVATE}/responses` }),
+  row('GET', '/api/surveys/:slug/responses/:id', 'researcher', 404, { example: () => `/api/surveys/${PRIVATE}/responses/${randomUUID()}` }),
+
+  // The questionnaire builder (engineer B): researchers and admins only, on pif-professionals (which no
+  // other row touches). Starting a version makes the draft the later rows need; the new-survey post
+  // has no title (422) and the operation post carries a stale stamp (409), so neither changes anything.
+  row('GET', '/studio/surveys/new', 'researcher', 200),
+  row('POST', '/studio/surveys/new', 'researcher', 422, { form: () => ({ title: '', start: 'blank' }) }),
+  row('GET', '/studio/surveys/:slug/build', 'researcher', 200, { example: () => '/studio/surveys/pif-professionals/build' }),
+  row('POST', '/studio/surveys/:slug/build/start', 'researcher', 303, { example: () => '/studio/surveys/pif-professionals/build/start', form: () => ({}) }),
+  row('GET', '/studio/surveys/:slug/build/routing', 'researcher', 200, { example: () => '/studio/surveys/pif-professionals/build/routing?page=1&question=0' }),
+  row('GET', '/studio/surveys/:slug/build/delete', 'researcher', 200, { example: () => '/studio/surveys/pif-professionals/build/delete?page=0' }),
+  row('GET', '/studio/surveys/:slug/build/preview/:pageId', 'researcher', 200, { example: () => '/studio/surveys/pif-professionals/build/preview/p_eligibility' }),
+  row('POST', '/studio/surveys/:slug/build/preview/:pageId', 'researcher', 422, { example: () => '/studio/surveys/pif-professionals/build/preview/p_eligibility', form: () => ({}) }),
+  row('POST', '/studio/surveys/:slug/build/:operation', 'researcher', 409, { example: () => '/studio/surveys/pif-professionals/build/details', form: () => ({ updatedAt: 'a stale stamp' }) }),
+
+  // Versions, publishing, export and import (engineer C): researchers and admins only. The posts carry
+  // no file or draft here, so a permitted request is refused as bad input (422), never published.
+  row('GET', '/studio/surveys/:slug/versions', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/versions` }),
+  row('POST', '/studio/surveys/:slug/versions/import', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/versions/import`, form: () => ({}) }),
+  row('GET', '/studio/surveys/:slug/versions/publish', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/versions/publish` }),
+  row('POST', '/studio/surveys/:slug/versions/publish', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/versions/publish`, form: () => ({ latest: '1' }) }),
+  row('GET', '/studio/surveys/:slug/versions/:version', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/versions/1` }),
+  row('GET', '/studio/surveys/:slug/versions/:version/export', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/versions/1/export` }),
+  row('GET', '/studio/import', 'researcher', 200),
+  row('POST', '/studio/import', 'researcher', 422, { form: () => ({ slug: 'from-a-file' }) }),
+
+  // Accounts (engineer A): front page, sign-in, setup and invitation links, dashboard, users, tokens, audit.
+  row('GET', '/', 'public', 200, { okSignedIn: 303 }),
+  row('GET', '/login', 'public', 200, { okSignedIn: 303 }),
+  row('POST', '/login', 'public', 401, { form: () => ({ email: email(), password: 'not the password', next: '' }) }),
+  row('POST', '/logout', 'public', 303, { form: () => ({}) }),
+  row('GET', '/setup/:token', 'public', 404, { example: () => '/setup/no-such-link' }),
+  row('POST', '/setup/:token', 'public', 404, { example: () => '/setup/no-such-link', form: () => ({ name: 'X', email: email(), password: PASSWORD, confirm: PASSWORD }) }),
+  row('GET', '/invite/:token', 'public', 200, { example: async (f) => `/invite/${await f.inviteToken()}` }),
+  row('POST', '/invite/:token', 'public', 303, { example: async (f) => `/invite/${await f.inviteToken()}`, form: () => ({ name: 'Invited Person', password: PASSWORD, confirm: PASSWORD }) }),
+  row('GET', '/studio', 'press', 200),
+  row('GET', '/studio/tokens', 'press', 200),
+  row('POST', '/studio/tokens', 'press', 201, { form: () => ({ name: 'a script' }) }),
+  row('POST', '/studio/tokens/:id/revoke', 'press', 303, { example: async (f, who) => `/studio/tokens/${await f.tokenIdOf(who)}/revoke`, form: () => ({}) }),
+  row('GET', '/studio/users', 'admin', 200),
+  row('POST', '/studio/users/invite', 'admin', 201, { form: () => ({ email: email(), role: 'press' }) }),
+  row('POST', '/studio/users/:id/role', 'admin', 303, { example: async (f) => `/studio/users/${await f.freshUserId()}/role`, form: () => ({ role: 'researcher' }) }),
+  row('POST', '/studio/users/:id/deactivate', 'admin', 303, { example: async (f) => `/studio/users/${await f.freshUserId()}/deactivate`, form: () => ({}) }),
+  row('POST', '/studio/users/:id/reactivate', 'admin', 303, { example: async (f) => `/studio/users/${await f.freshUserId()}/reactivate`, form: () => ({}) }),
+  row('GET', '/studio/audit', 'admin', 200),
+];
+
+/** Writes a respondent may make without a CSRF token (see verifyCsrf). */
+export function isPublicWrite(path: string): boolean {
+  return path.startsWith('/s/') || /^\/api\/surveys\/[^/]+\/responses$/.test(path);
+}
