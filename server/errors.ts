@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid_answers'
   | 'survey_invalid'
   | 'survey_conflict'
+  | 'survey_closed'
   | 'internal_error';
 
 const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
@@ -30,6 +31,7 @@ const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_answers: 422,
   survey_invalid: 422,
   survey_conflict: 409,
+  survey_closed: 409,
   internal_error: 500,
 };
 

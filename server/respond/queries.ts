@@ -11,11 +11,12 @@ export async function insertSession(db: Kysely<Database>, row: RespondentSession
   await db.insertInto('respondent_sessions').values(row).execute();
 }
 
-/** Replaces the answers kept between pages, unless the session has already been sent. */
-export async function updateSessionAnswers(db: Kysely<Database>, tokenHash: string, answers: string, updatedAt: string) {
+/** Replaces the answers kept between pages, unless the session has already been sent; with a page
+ * id, also records it as the last page saved (for drop-off reports). */
+export async function updateSessionAnswers(db: Kysely<Database>, tokenHash: string, answers: string, updatedAt: string, lastPageId?: string) {
   await db
     .updateTable('respondent_sessions')
-    .set({ answers, updated_at: updatedAt })
+    .set(lastPageId === undefined ? { answers, updated_at: updatedAt } : { answers, updated_at: updatedAt, last_page_id: lastPageId })
     .where('token_hash', '=', tokenHash)
     .where('status', '=', 'in_progress')
     .execute();
@@ -47,4 +48,28 @@ export async function markSessionFinished(
 export async function findResponseReference(db: Kysely<Database>, responseId: string): Promise<string | undefined> {
   const row = await db.selectFrom('responses').select('reference').where('id', '=', responseId).executeTakeFirst();
   return row?.reference;
+}
+
+/** The respondent session opened through an invitation, if any. */
+export function findSessionByInvitationId(db: Kysely<Database>, invitationId: string) {
+  return db.selectFrom('respondent_sessions').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+}
+
+/** Gives a session a new token hash, so that another browser can carry it on (invitation links). */
+export async function updateSessionTokenHash(db: Kysely<Database>, tokenHash: string, newTokenHash: string, updatedAt: string) {
+  await db
+    .updateTable('respondent_sessions')
+    .set({ token_hash: newTokenHash, updated_at: updatedAt })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+/** Ends an in-progress session on a full quota, keeping its answers; no response is recorded. */
+export async function markSessionQuotaFull(db: Kysely<Database>, tokenHash: string, finish: { answers: string; lastPageId: string; updatedAt: string }) {
+  await db
+    .updateTable('respondent_sessions')
+    .set({ status: 'quota_full', answers: finish.answers, last_page_id: finish.lastPageId, updated_at: finish.updatedAt })
+    .where('token_hash', '=', tokenHash)
+    .where('status', '=', 'in_progress')
+    .execute();
 }

@@ -2,6 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, RespondentSessionRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { useInvitation } from '../fieldwork/invitations.ts';
+import type { Quota } from '../fieldwork/schemas.ts';
+import { findFullQuotaCell } from '../fieldwork/service.ts';
 import { checkSubmission, isBlank, type Problem } from '../responses/answer-rules.ts';
 import { recordSubmission } from '../responses/service.ts';
 import type { SubmissionWriter } from '../responses/submission-writer.ts';
@@ -24,6 +27,10 @@ export interface RespondentSession {
   status: RespondentSessionRow['status'];
   responseId: string | null;
   startedAt: string;
+  /** The respondent id a panel company passed in the start link, if any. */
+  panelId: string | null;
+  /** The invitation this session was opened through, if any. */
+  invitationId: string | null;
   /** The definition of the version this session started on; it keeps it even if a newer one is published. */
   definition: SurveyDefinition;
 }
@@ -33,6 +40,7 @@ export type Step =
   | { to: 'page'; pageId: string; returnToCheck: boolean }
   | { to: 'check' }
   | { to: 'screened-out' }
+  | { to: 'quota-full' }
   | { to: 'done' }
   | { to: 'start' };
 
@@ -113,6 +121,7 @@ export function findFrontier(definition: SurveyDefinition, answers: Answers): nu
 export function resumeStep(session: RespondentSession): Step {
   if (session.status === 'complete') return { to: 'done' };
   if (session.status === 'screened_out') return { to: 'screened-out' };
+  if (session.status === 'quota_full') return { to: 'quota-full' };
   const frontier = findFrontier(session.definition, session.answers);
   if (frontier === undefined) return { to: 'check' };
   return { to: 'page', pageId: session.definition.pages[frontier]!.id, returnToCheck: false };
@@ -165,6 +174,8 @@ function toSession(row: RespondentSessionRow, definition: SurveyDefinition): Res
     status: row.status,
     responseId: row.response_id,
     startedAt: row.started_at,
+    panelId: row.panel_id,
+    invitationId: row.invitation_id,
     definition,
   };
 }
@@ -179,11 +190,13 @@ export async function loadSession(db: Kysely<Database>, slug: string, token: str
 }
 
 /** Starts a session on the survey's latest version, with its own submission id fixed now so that
- * however often the final page is sent, one response results. */
+ * however often the final page is sent, one response results; a panel id and an invitation, when
+ * given, stay with the session and its response. */
 export async function startSession(
   db: Kysely<Database>,
   slug: string,
   language: string | undefined,
+  origin: { panelId?: string | null; invitationId?: string | null } = {},
 ): Promise<{ token: string; session: RespondentSession }> {
   const survey = await getLatestSurvey(db, slug);
   const { token, tokenHash } = newRespondentToken();
@@ -197,14 +210,46 @@ export async function startSession(
     language: pickLanguage(survey.definition, language),
     status: 'in_progress',
     response_id: null,
-    panel_id: null,
-    invitation_id: null,
+    panel_id: origin.panelId ?? null,
+    invitation_id: origin.invitationId ?? null,
     last_page_id: null,
     started_at: now,
     updated_at: now,
   };
   await queries.insertSession(db, row);
   return { token, session: toSession(row, survey.definition) };
+}
+
+/** Opens the one session of an invitation for this browser: the existing one (given a new token, so
+ * a second browser can carry on what the first began) or a new one. Two browsers opening a fresh
+ * link at once cannot make two sessions: the unique index lets one insert win and the other resumes it. */
+export async function openInvitationSession(
+  db: Kysely<Database>,
+  slug: string,
+  invitationId: string,
+  language: string | undefined,
+  panelId: string | null,
+): Promise<{ token: string; session: RespondentSession }> {
+  const rekey = async (row: RespondentSessionRow) => {
+    const { token, tokenHash } = newRespondentToken();
+    await queries.updateSessionTokenHash(db, row.token_hash, tokenHash, new Date().toISOString());
+    const survey = await getSurveyVersion(db, slug, row.survey_version);
+    return { token, session: toSession({ ...row, token_hash: tokenHash }, survey.definition) };
+  };
+  const existing = await queries.findSessionByInvitationId(db, invitationId);
+  if (existing) return rekey(existing);
+  try {
+    return await startSession(db, slug, language, { panelId, invitationId });
+  } catch (error) {
+    const winner = await queries.findSessionByInvitationId(db, invitationId);
+    if (winner) return rekey(winner);
+    throw error;
+  }
+}
+
+/** Whether an invitation already has a session (in any browser). */
+export async function hasInvitationSession(db: Kysely<Database>, invitationId: string): Promise<boolean> {
+  return (await queries.findSessionByInvitationId(db, invitationId)) !== undefined;
 }
 
 /** Remembers the language a respondent switched to. */
@@ -227,6 +272,7 @@ export async function savePage(
   pageIndex: number,
   pageAnswers: Answers,
   returnToCheck: boolean,
+  quotas: Quota[] = [],
 ): Promise<PageOutcome> {
   const { definition } = session;
   const page = definition.pages[pageIndex]!;
@@ -253,7 +299,16 @@ export async function savePage(
     await finishSession(deps, session, answers);
     return { ok: true, next: { to: 'screened-out' } };
   }
-  await storeAnswers(deps.db, session, answers);
+  // Quotas are checked where their question is answered (see fieldwork/service.ts on overshoot).
+  const full = await findFullQuotaCell(deps.db, session.slug, quotas, page.questions.map((q) => q.id), answers);
+  if (full) {
+    await queries.markSessionQuotaFull(deps.db, session.tokenHash, { answers: JSON.stringify(answers), lastPageId: page.id, updatedAt: new Date().toISOString() });
+    if (session.invitationId) await useInvitation(deps.db, session.invitationId, null);
+    session.status = 'quota_full';
+    session.answers = answers;
+    return { ok: true, next: { to: 'quota-full' } };
+  }
+  await storeAnswers(deps.db, session, answers, page.id);
   return { ok: true, next: nextStep(definition, before, answers, pageIndex, returnToCheck) };
 }
 
@@ -271,8 +326,8 @@ export function nextStep(definition: SurveyDefinition, before: Answers, after: A
   return next === undefined ? { to: 'check' } : { to: 'page', pageId: definition.pages[next]!.id, returnToCheck: false };
 }
 
-async function storeAnswers(db: Kysely<Database>, session: RespondentSession, answers: Answers) {
-  await queries.updateSessionAnswers(db, session.tokenHash, JSON.stringify(answers), new Date().toISOString());
+async function storeAnswers(db: Kysely<Database>, session: RespondentSession, answers: Answers, lastPageId?: string) {
+  await queries.updateSessionAnswers(db, session.tokenHash, JSON.stringify(answers), new Date().toISOString(), lastPageId);
   session.answers = answers;
 }
 
@@ -281,7 +336,15 @@ async function finishSession(deps: Deps, session: RespondentSession, answers: An
   const recorded = await recordSubmission(
     deps,
     session.slug,
-    { submissionId: session.submissionId, version: session.version, answers, language: session.language, startedAt: session.startedAt },
+    {
+      submissionId: session.submissionId,
+      version: session.version,
+      answers,
+      language: session.language,
+      startedAt: session.startedAt,
+      panelId: session.panelId,
+      invitationId: session.invitationId,
+    },
     { source: 'web' },
   );
   await queries.markSessionFinished(deps.db, session.tokenHash, {
@@ -290,6 +353,7 @@ async function finishSession(deps: Deps, session: RespondentSession, answers: An
     answers: JSON.stringify(answers),
     updatedAt: new Date().toISOString(),
   });
+  if (session.invitationId) await useInvitation(deps.db, session.invitationId, recorded.id);
   session.status = recorded.status;
   session.responseId = recorded.id;
   session.answers = answers;
@@ -309,7 +373,9 @@ export async function submitSession(deps: Deps, session: RespondentSession): Pro
     // Someone else finished this session between our read and our write: show where it ended.
     if (error instanceof AppError && error.code === 'conflict') {
       const fresh = await queries.findSessionByTokenHash(deps.db, session.tokenHash);
-      if (fresh && fresh.status !== 'in_progress') return fresh.status === 'complete' ? { to: 'done' } : { to: 'screened-out' };
+      if (fresh && fresh.status !== 'in_progress') {
+        return fresh.status === 'complete' ? { to: 'done' } : fresh.status === 'quota_full' ? { to: 'quota-full' } : { to: 'screened-out' };
+      }
     }
     throw error;
   }

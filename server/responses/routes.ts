@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../app.ts';
+import { assertOpenForSubmission } from '../fieldwork/service.ts';
 import { validate } from '../http.ts';
 import type { AnswerValue } from '../surveys/model.ts';
 import { SlugSchema } from '../surveys/schema.ts';
@@ -25,6 +26,8 @@ export function responseApiRoutes() {
     async (c) => {
       const { slug } = c.req.valid('param');
       const body = c.req.valid('json');
+      // Fieldwork dates, target sample and invitation-only apply here as on the respondent pages.
+      await assertOpenForSubmission(c.var.db, slug, body, { anonymous: c.var.identity === null });
       const recorded = await recordSubmission(c.var, slug, body, { source: 'api' });
       return c.json(
         { id: recorded.id, reference: recorded.reference, status: recorded.status },

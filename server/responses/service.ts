@@ -15,6 +15,10 @@ export interface Submission {
   answers: Answers;
   language?: Language;
   startedAt?: string;
+  /** The respondent id a panel company passed in the start link (respondent pages only). */
+  panelId?: string | null;
+  /** The single-use invitation the respondent came through (respondent pages only). */
+  invitationId?: string | null;
 }
 
 export interface RecordedSubmission {
@@ -70,6 +74,8 @@ export async function recordSubmission(
     language,
     started_at: submission.startedAt ?? null,
     submitted_at: new Date().toISOString(),
+    panel_id: submission.panelId ?? null,
+    invitation_id: submission.invitationId ?? null,
   });
   if (!result.created && result.payloadHash !== payloadHash) {
     throw new AppError('conflict', `Submission ${submission.submissionId} was already used for a different response`);

@@ -23,7 +23,7 @@ export interface SubmissionWriter {
   write(row: NewResponseRow): Promise<WriteResult>;
 }
 
-// 13 columns x 256 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+// 15 columns x 256 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const MAX_BATCH = 256;
 // How many more event-loop turns a batch may wait for while it is still growing.
 const MAX_EXTRA_TURNS = 3;
@@ -100,7 +100,13 @@ export function createSubmissionWriter(db: Kysely<Database>): SubmissionWriter {
     try {
       // Rows that leave a column out get its default explicitly: a multi-row VALUES list needs
       // every column in every row, and SQLite has no DEFAULT keyword inside VALUES.
-      const rows = batch.map(({ row }) => ({ ...row, is_demo: row.is_demo ?? 0, started_at: row.started_at ?? null }));
+      const rows = batch.map(({ row }) => ({
+        ...row,
+        is_demo: row.is_demo ?? 0,
+        started_at: row.started_at ?? null,
+        panel_id: row.panel_id ?? null,
+        invitation_id: row.invitation_id ?? null,
+      }));
       const results = await db.transaction().execute((trx) => writeBatch(trx, rows));
       batch.forEach((pending, i) => pending.resolve(results[i]!));
     } catch {

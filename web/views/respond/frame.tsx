@@ -19,6 +19,8 @@ export interface FrameProps {
   path: string;
   hasErrors?: boolean;
   backHref?: string;
+  /** Passed to Layout: shown above the frame (the builder's preview banner). */
+  banner?: Child;
   children?: Child;
 }
 
@@ -39,7 +41,7 @@ function LanguageSwitch({ definition, language, path }: { definition: SurveyDefi
 }
 
 /** The frame of every respondent page: survey name, language switch, Back link, error title prefix. */
-export function RespondentFrame({ definition, language, title, path, hasErrors, backHref, children }: FrameProps) {
+export function RespondentFrame({ definition, language, title, path, hasErrors, backHref, banner, children }: FrameProps) {
   const t = messagesFor(language);
   const surveyTitle = localise(definition.title, language);
   const header = (
@@ -49,7 +51,7 @@ export function RespondentFrame({ definition, language, title, path, hasErrors, 
     </>
   );
   return (
-    <Layout title={`${hasErrors ? t.errorPrefix : ''}${title} – ${surveyTitle}`} lang={language} header={header}>
+    <Layout title={`${hasErrors ? t.errorPrefix : ''}${title} – ${surveyTitle}`} lang={language} header={header} banner={banner}>
       {backHref ? (
         <a class="back-link" href={backHref}>
           {t.back}

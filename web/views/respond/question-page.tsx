@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { Answers } from '../../../server/surveys/model.ts';
 import { localise } from '../../../server/surveys/model.ts';
 import type { Language, Page, SurveyDefinition } from '../../../server/surveys/schema.ts';
@@ -21,6 +22,10 @@ export interface QuestionPageProps {
   progress: { current: number; total: number };
   backHref: string;
   action: string;
+  /** Shown above the frame: the builder's preview banner. */
+  banner?: Child;
+  /** Extra hidden fields for the form (the preview's CSRF token). */
+  formExtras?: Child;
 }
 
 /** One page of questions with its progress, Back link and error summary. */
@@ -40,6 +45,7 @@ export function QuestionPage(props: QuestionPageProps) {
       path={props.path}
       hasErrors={errors.length > 0}
       backHref={props.backHref}
+      banner={props.banner}
     >
       <ErrorSummary errors={errors} language={language} />
       <div class="progress">
@@ -51,7 +57,13 @@ export function QuestionPage(props: QuestionPageProps) {
         </progress>
       </div>
       <form method="post" action={props.action} novalidate>
+        {props.formExtras}
         {heading !== undefined ? <h1 class="heading-l">{heading}</h1> : null}
+        {page.intro
+          ? localise(page.intro, language)
+              .split(/\n\s*\n/)
+              .map((paragraph) => <p class="page-intro">{paragraph.trim()}</p>)
+          : null}
         {questions.map((question) => (
           <QuestionField
             question={question}

@@ -13,6 +13,8 @@ export interface StartPageProps {
   doneHref?: string;
   startAction: string;
   consentMissing?: boolean;
+  /** Hidden fields the start form carries over from the link (a panel id, an invitation). */
+  startFields?: Record<string, string>;
 }
 
 /** A survey's contact; one that looks like an email address becomes a mailto link. */
@@ -56,6 +58,9 @@ export function StartPage(props: StartPageProps) {
             </p>
           ) : null}
           <form method="post" action={props.startAction} novalidate>
+            {Object.entries(props.startFields ?? {}).map(([name, value]) => (
+              <input type="hidden" name={name} value={value} />
+            ))}
             <div class={`form-group${consentMissing ? ' form-group--error' : ''}`}>
               <fieldset class="fieldset" aria-describedby={consentMissing ? 'consent-error' : undefined}>
                 <legend class="fieldset__legend">{t.consentLegend}</legend>
