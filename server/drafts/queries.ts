@@ -30,3 +30,19 @@ export async function deleteDraft(db: Kysely<Database>, slug: string) {
 export function listDrafts(db: Kysely<Database>) {
   return db.selectFrom('survey_drafts').select(['survey_slug', 'base_version', 'updated_at']).orderBy('survey_slug').execute();
 }
+
+/** Replaces a draft's document only if it still has the given updated_at; returns rows changed. */
+export async function updateDraftIfUnchanged(
+  db: Kysely<Database>,
+  slug: string,
+  expectedUpdatedAt: string,
+  row: { definition: string; updated_at: string; updated_by: string | null },
+): Promise<number> {
+  const result = await db
+    .updateTable('survey_drafts')
+    .set(row)
+    .where('survey_slug', '=', slug)
+    .where('updated_at', '=', expectedUpdatedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

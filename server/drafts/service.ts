@@ -53,3 +53,22 @@ export async function discardDraft(db: Kysely<Database>, slug: string): Promise<
 export async function listDrafts(db: Kysely<Database>) {
   return (await queries.listDrafts(db)).map((row) => ({ slug: row.survey_slug, baseVersion: row.base_version, updatedAt: row.updated_at }));
 }
+
+/** Saves a draft's document only if nobody saved it since `expectedUpdatedAt` (the time the editor's
+ * page was drawn); false means someone else got there first and nothing was written. */
+export async function saveDraftIfCurrent(
+  db: Kysely<Database>,
+  draft: { slug: string; document: Record<string, unknown> },
+  expectedUpdatedAt: string,
+  userId: string | null,
+): Promise<boolean> {
+  // Two saves within one millisecond must still get different stamps, or the second editor's stale
+  // page would look current.
+  const now = Math.max(Date.now(), Date.parse(expectedUpdatedAt) + 1);
+  const changed = await queries.updateDraftIfUnchanged(db, draft.slug, expectedUpdatedAt, {
+    definition: JSON.stringify(draft.document),
+    updated_at: new Date(Number.isFinite(now) ? now : Date.now()).toISOString(),
+    updated_by: userId,
+  });
+  return changed > 0;
+}

@@ -11,11 +11,13 @@ export interface LayoutProps {
   scripts?: string[];
   /** Extra stylesheets for this page, linked after attune.css. */
   styles?: string[];
+  /** A notice above the header, outside the page's own frame (the builder's preview banner). */
+  banner?: Child;
   children?: Child;
 }
 
 /** The HTML document every page shares: skip link, header, main landmark, our own CSS. */
-export function Layout({ title, lang, header, scripts = [], styles = [], children }: LayoutProps) {
+export function Layout({ title, lang, header, scripts = [], styles = [], banner, children }: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
@@ -31,6 +33,7 @@ export function Layout({ title, lang, header, scripts = [], styles = [], childre
         <a class="skip-link" href="#main">
           {lang === 'cy' ? "Neidio i'r prif gynnwys" : 'Skip to main content'}
         </a>
+        {banner}
         <header class="site-header">
           <div class="container site-header__inner">{header}</div>
         </header>

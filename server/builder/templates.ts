@@ -1,0 +1,166 @@
+// Starting points for a new survey, kept as data: each is a definition document without slug,
+// version and title, which the new-survey form supplies. Codes follow the conventions the example
+// surveys and the weighting targets use (gender 1-4, age bands 1-6, English regions 1-9), so a
+// survey started here can be weighted and compared with the others without recoding.
+
+/** A template as the new-survey page lists it. */
+export interface SurveyTemplate {
+  id: string;
+  name: string;
+  summary: string;
+  /** The document without slug, version and title. */
+  document: Record<string, unknown>;
+}
+
+const option = (code: string, en: string) => ({ code, label: { en } });
+
+const DEMOGRAPHICS_PAGE = {
+  id: 'p_about_you',
+  title: { en: 'About you' },
+  questions: [
+    {
+      id: 'q_gender',
+      type: 'single-choice',
+      text: { en: 'How would you describe your gender?' },
+      options: [option('1', 'Woman'), option('2', 'Man'), option('3', 'In another way'), option('4', 'Prefer not to say')],
+    },
+    {
+      id: 'q_age_band',
+      type: 'single-choice',
+      text: { en: 'How old are you?' },
+      options: [
+        option('1', '18 to 24'),
+        option('2', '25 to 34'),
+        option('3', '35 to 44'),
+        option('4', '45 to 54'),
+        option('5', '55 to 64'),
+        option('6', '65 or over'),
+      ],
+    },
+    {
+      id: 'q_region',
+      type: 'single-choice',
+      text: { en: 'Where in England do you live?' },
+      options: [
+        option('1', 'North East'),
+        option('2', 'North West'),
+        option('3', 'Yorkshire and the Humber'),
+        option('4', 'East Midlands'),
+        option('5', 'West Midlands'),
+        option('6', 'East of England'),
+        option('7', 'London'),
+        option('8', 'South East'),
+        option('9', 'South West'),
+      ],
+    },
+  ],
+};
+
+const PRIVACY_NOTICE = {
+  en: 'Taking part is voluntary and you can stop at any time. We do not ask for your name or contact details. Your answers are stored securely and reported only as part of group statistics.',
+};
+
+/** Every template offered on the new-survey page, in the order shown. */
+export const SURVEY_TEMPLATES: SurveyTemplate[] = [
+  {
+    id: 'attitudes-poll',
+    name: 'Attitudes poll: 5-point agree scale and standard demographics',
+    summary: "Gender, age band and English region, then a grid of statements on the strongly disagree to strongly agree scale with don't know.",
+    document: {
+      description: { en: 'We would like to know what you think. The survey takes about 5 minutes.' },
+      languages: ['en'],
+      metadata: {
+        organisation: '',
+        population: 'adults aged 18 and over',
+        geography: 'England',
+        method: 'online',
+        privacyNotice: PRIVACY_NOTICE,
+      },
+      pages: [
+        DEMOGRAPHICS_PAGE,
+        {
+          id: 'p_attitudes',
+          title: { en: 'What you think' },
+          questions: [
+            {
+              id: 'q_attitudes',
+              type: 'likert-grid',
+              text: { en: 'How much do you agree or disagree with each of these statements?' },
+              scale: 'agree5',
+              dontKnow: true,
+              statements: [
+                { id: 's_statement_1', text: { en: 'First statement (replace with your own wording)' } },
+                { id: 's_statement_2', text: { en: 'Second statement (replace with your own wording)' } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    id: 'professionals-survey',
+    name: 'Professionals survey with role screening',
+    summary: 'A screening question on the respondent’s role that ends the survey for people outside the audience, then years in role and an agree-scale question.',
+    document: {
+      description: { en: 'We would like to hear from professionals about their work. The survey takes about 7 minutes.' },
+      languages: ['en'],
+      metadata: {
+        organisation: '',
+        population: 'professionals working with children and families',
+        geography: 'United Kingdom',
+        method: 'online',
+        privacyNotice: PRIVACY_NOTICE,
+      },
+      screenOutMessage: {
+        en: 'Thank you for your time. This survey is for professionals working with children and families, so we do not need to ask you any more questions.',
+      },
+      pages: [
+        {
+          id: 'p_your_work',
+          title: { en: 'Your work' },
+          questions: [
+            {
+              id: 'q_role',
+              type: 'single-choice',
+              text: { en: 'Which of these best describes your main role?' },
+              hint: { en: 'If you have more than one role, choose the one you spend most of your working time in' },
+              options: [
+                option('1', 'Teacher or other professional working in a school'),
+                option('2', 'Early years worker'),
+                option('3', 'Health professional'),
+                option('4', 'Another role working with children or families'),
+                option('5', 'None of these'),
+              ],
+              screenOut: ['5'],
+            },
+          ],
+        },
+        {
+          id: 'p_experience',
+          title: { en: 'Your experience' },
+          questions: [
+            {
+              id: 'q_years_in_role',
+              type: 'single-choice',
+              text: { en: 'How long have you worked in this kind of role?' },
+              options: [option('1', 'Less than 2 years'), option('2', '2 to 5 years'), option('3', '6 to 10 years'), option('4', 'More than 10 years')],
+            },
+            {
+              id: 'q_enough_support',
+              type: 'likert',
+              text: { en: 'How much do you agree or disagree: families I work with get enough support?' },
+              scale: 'agree5',
+              dontKnow: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+/** A template by id. */
+export function findTemplate(id: string): SurveyTemplate | undefined {
+  return SURVEY_TEMPLATES.find((template) => template.id === id);
+}
