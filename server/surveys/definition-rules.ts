@@ -119,6 +119,7 @@ export function crossReferenceProblems(definition: SurveyDefinition): Definition
     if (pageIds.has(page.id)) add(`${pagePath}.id`, `duplicate page id "${page.id}" (also ${pageIds.get(page.id)})`);
     pageIds.set(page.id, pagePath);
     checkLabel(page.title, `${pagePath}.title`);
+    checkLabel(page.intro, `${pagePath}.intro`);
 
     page.questions.forEach((question, q) => {
       const path = `${pagePath}.questions[${q}]`;

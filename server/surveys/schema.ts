@@ -131,6 +131,8 @@ export type NumberQuestion = v.InferOutput<typeof NumberSchema>;
 const PageSchema = v.strictObject({
   id: IdSchema,
   title: v.optional(LabelSchema),
+  /** Text shown under the page heading before its questions (paragraphs separated by a blank line). */
+  intro: v.optional(LabelSchema),
   questions: v.pipe(v.array(QuestionSchema), v.minLength(1, 'a page needs at least 1 question')),
 });
 export type Page = v.InferOutput<typeof PageSchema>;

@@ -21,7 +21,9 @@ export type PublishOutcome = 'published' | 'unchanged';
  * again is a no-op, different content under the same number is refused with what differs. */
 export async function publishSurveyVersion(db: Kysely<Database>, definition: SurveyDefinition): Promise<PublishOutcome> {
   const hash = contentHash(definition);
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (publishing a draft also discards it and audits), join it.
+  const inTransaction = <T,>(work: (trx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  return inTransaction(async (trx) => {
     const existing = await queries.findSurveyVersion(trx, definition.slug, definition.version);
     if (existing) {
       if (existing.content_hash === hash) return 'unchanged';
