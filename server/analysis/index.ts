@@ -21,3 +21,14 @@ export {
 export { computeNet, type NetResult } from './nets.ts';
 export { summariseNumeric, type NumericSummary } from './numeric.ts';
 export { analyseQuestion, analyseSurvey, type Distribution, type NetSummary, type OptionResult, type QuestionResult } from './question-results.ts';
+export {
+  calendarDateIn,
+  completionSeconds,
+  countOnDays,
+  countPerDay,
+  FIELDWORK_TIME_ZONE,
+  medianOf,
+  tallyDropOff,
+  type DayCount,
+  type DropOffRow,
+} from './fieldwork.ts';

@@ -1,4 +1,4 @@
-// Draws the results charts. Each chart's configuration is built on the server by
+// Draws the results charts (and any other embedded chart config). Each chart's configuration is built on the server by
 // web/charts/results-chart.ts and embedded as JSON beside its canvas; this script only hands it to
 // chart.js. The page is complete without it: every figure is also in a data table.
 (function () {
@@ -29,9 +29,10 @@
   };
   Chart.register(valueLabels);
 
-  var figures = document.querySelectorAll('[data-results-chart]');
+  // Any figure naming its embedded config in data-results-chart or data-chart (the workspace's charts).
+  var figures = document.querySelectorAll('[data-results-chart], [data-chart]');
   Array.prototype.forEach.call(figures, function (figure) {
-    var source = document.getElementById(figure.getAttribute('data-results-chart'));
+    var source = document.getElementById(figure.getAttribute('data-results-chart') || figure.getAttribute('data-chart'));
     var canvas = figure.querySelector('canvas');
     if (!source || !canvas) return;
     try {
