@@ -8,15 +8,25 @@ import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
 import { limitRequestBody } from './http.ts';
 import { assetRoutes } from './assets/routes.ts';
+import { apiTokenRoutes } from './api-tokens/routes.tsx';
+import { auditRoutes } from './audit/routes.tsx';
+import { authRoutes } from './auth/routes.tsx';
 import type { Identity } from './auth/identity.ts';
 import { isApiPath, loadIdentity, verifyCsrf } from './auth/middleware.ts';
+import { builderRoutes } from './builder/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
+import { userRoutes } from './users/routes.tsx';
 import { respondRoutes } from './respond/routes.tsx';
+import { fieldworkRoutes } from './fieldwork/routes.tsx';
+import { overviewRoutes } from './monitoring/routes.tsx';
+import { responseBrowserApiRoutes, responseBrowserPageRoutes } from './response-browser/routes.tsx';
 import { responseApiRoutes } from './responses/routes.ts';
 import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
 import { resultsPageRoutes } from './results/page-routes.tsx';
 import { resultsApiRoutes } from './results/routes.ts';
 import { surveyApiRoutes } from './surveys/routes.ts';
+import { versionRoutes } from './versions/routes.tsx';
+import { isSurveyUploadPath, MAX_UPLOAD_BYTES } from './versions/schemas.ts';
 import { renderErrorPage } from '../web/views/error-page.tsx';
 
 export interface AppDeps {
@@ -57,18 +67,31 @@ export function createApp(deps: AppDeps) {
     c.set('writer', writer);
     await next();
   });
-  app.use(limitRequestBody(MAX_BODY_BYTES));
+  // Survey file uploads (JSON, XLSForm) get a larger allowance than every other body.
+  const bodyLimit = limitRequestBody(MAX_BODY_BYTES);
+  const uploadLimit = limitRequestBody(MAX_UPLOAD_BYTES);
+  app.use((c, next) => (isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : bodyLimit)(c, next));
   app.use(loadIdentity());
   app.use(verifyCsrf());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/', homeRoutes());
+  app.route('/', authRoutes());
+  app.route('/studio/users', userRoutes());
+  app.route('/studio/tokens', apiTokenRoutes());
+  app.route('/studio/audit', auditRoutes());
   app.route('/assets', assetRoutes());
   app.route('/api/surveys', surveyApiRoutes());
   app.route('/api/surveys', responseApiRoutes());
   app.route('/api/surveys', resultsApiRoutes());
   app.route('/results', resultsPageRoutes());
   app.route('/s', respondRoutes());
+  app.route('/studio/surveys', overviewRoutes());
+  app.route('/studio/surveys', fieldworkRoutes());
+  app.route('/studio/surveys', builderRoutes());
+  app.route('/studio', versionRoutes());
+  app.route('/studio/surveys', responseBrowserPageRoutes());
+  app.route('/api/surveys', responseBrowserApiRoutes());
 
   // People reach anything outside /api and /healthz in a browser: they get an HTML page, never JSON.
   const wantsHtml = (path: string) => !isApiPath(path);

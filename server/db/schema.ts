@@ -157,6 +157,16 @@ export interface AppSecretsTable {
   created_at: string;
 }
 
+/** What the latest import into a survey's draft could not carry over (JSON of an ImportReport). */
+export interface SurveyImportReportsTable {
+  survey_slug: string;
+  file_name: string;
+  format: 'json' | 'xlsform';
+  report: string;
+  imported_at: string;
+  imported_by: string | null;
+}
+
 export interface Database {
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;
@@ -172,6 +182,7 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   invitations: InvitationsTable;
   app_secrets: AppSecretsTable;
+  survey_import_reports: SurveyImportReportsTable;
 }
 
 export type SurveyVersionRow = Selectable<SurveyVersionsTable>;
