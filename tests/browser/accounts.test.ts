@@ -1,24 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSetupLink } from '../../server/auth/service.ts';
 import { createTestApp, publishResults, type TestContext } from '../helpers.ts';
+import { expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
 
 // The accounts journey in a real browser: the first admin from the setup link, an invitation to a
 // colleague, the colleague accepting it, signing out and in again; axe-core on every page.
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENS = '/tmp/screens-a';
 const ADMIN_PASSWORD = 'admin passphrase for the browser test';
 const COLLEAGUE_PASSWORD = 'colleague passphrase for the test';
 
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let origin: string;
 
@@ -26,36 +21,20 @@ beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
   ctx = await createTestApp('sqlite');
   await publishResults(ctx, 'pif-public');
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
 
 /** Runs axe-core on the page, fails on any WCAG 2.2 A/AA violation, and saves a screenshot. */
 async function check(page: Page, name: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    };
-  }, AXE_TAGS);
-  expect(violations, `${name} (${page.url()})`).toEqual([]);
-  expect(passes, name).toBeGreaterThan(5);
+  await expectAccessible(page, name);
   await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 }
 

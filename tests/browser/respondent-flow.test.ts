@@ -1,61 +1,34 @@
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers.ts';
 import { bilingualSurvey, readStartForLife } from '../respond/fixtures.ts';
+import { expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
 
 // A real browser against a real server on a temporary SQLite database: the respondent journey with
 // JavaScript off and on, and an axe-core scan of every kind of respondent page.
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
 const S = '/s/start-for-life-parents';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
   ctx = await createTestApp('sqlite', { examples: false, definitions: [await readStartForLife(), bilingualSurvey] });
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
 
 const countResponses = async () =>
   Number((await ctx.database.db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-
-/** Runs axe-core on the page and fails with a readable list of any WCAG 2.2 A/AA violations. */
-async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    };
-  }, AXE_TAGS);
-  expect(violations, `${name} (${page.url()})`).toEqual([]);
-  // A scan that checked nothing would pass vacuously.
-  expect(passes, name).toBeGreaterThan(5);
-}
 
 /** Walks Start for Life from the start page to the confirmation, with a validation error and a
  * Back step on the way; scans each page with axe when JavaScript is on. */

@@ -1,60 +1,35 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDraft } from '../../server/drafts/service.ts';
 import { checkDefinition } from '../../server/surveys/definition-rules.ts';
 import { createTestApp, signIn, type TestContext } from '../helpers.ts';
+import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
 
 // A researcher builds a survey in a real browser (the builder has no scripts): a new survey from scratch, a
 // Likert grid, a question routed on an earlier answer, then the preview. axe-core scans every kind of
 // builder page; screenshots go to /tmp/screens-B for a person to look at.
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENS = '/tmp/screens-B';
 
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
   ctx = await createTestApp('sqlite', { examples: false, definitions: [] });
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    };
-  }, AXE_TAGS);
-  expect(violations, `${name} (${page.url()})`).toEqual([]);
-  expect(passes, name).toBeGreaterThan(5);
-}
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 
@@ -63,7 +38,7 @@ describe('building a survey in the browser', () => {
     const researcher = await signIn(ctx, 'researcher');
     // The builder has no scripts of its own; JavaScript stays on only so axe-core can run in the page.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'attune_session', value: researcher.headers.cookie!.split('=')[1]!, url: origin }]);
+    await addSessionCookie(context, researcher, origin);
     const page = await context.newPage();
 
     // A new survey from a blank questionnaire.
@@ -180,7 +155,7 @@ describe('building a survey in the browser', () => {
   it('shows Welsh labels side by side and problems beside the item', async () => {
     const researcher = await signIn(ctx, 'researcher');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'attune_session', value: researcher.headers.cookie!.split('=')[1]!, url: origin }]);
+    await addSessionCookie(context, researcher, origin);
     const page = await context.newPage();
     await page.goto(`${origin}/studio/surveys/parents-and-early-relationships/build`);
     await page.locator('#details').getByLabel('Offer the survey in Welsh as well as English').check();

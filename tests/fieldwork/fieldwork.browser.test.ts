@@ -1,67 +1,41 @@
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestContext } from '../helpers.ts';
+import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
 import { fieldworkSurvey, insertComplete, setSettings } from './fixtures.ts';
 
 // A real browser on the fieldwork page (settings with an error, a quota from percentages, invitation
 // links) and on the respondent pages fieldwork adds (closed, quota full) in English and Welsh, each
 // scanned with axe-core. Screenshots go to /tmp/screens-D for a person to look at.
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENS = '/tmp/screens-D';
 const F = '/studio/surveys/fw-test/fieldwork';
 const S = '/s/fw-test';
 
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
   ctx = await createTestApp('sqlite', { definitions: [fieldworkSurvey] });
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    };
-  }, AXE_TAGS);
-  expect(violations, `${name} (${page.url()})`).toEqual([]);
-  expect(passes, name).toBeGreaterThan(5);
-}
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 
 async function researcherContext(): Promise<BrowserContext> {
   const signedIn = await signIn(ctx, 'researcher');
   const context = await browser.newContext();
-  const token = signedIn.headers.cookie!.split('=')[1]!;
-  await context.addCookies([{ name: 'attune_session', value: token, url: origin }]);
+  await addSessionCookie(context, signedIn, origin);
   return context;
 }
 

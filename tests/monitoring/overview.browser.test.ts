@@ -1,30 +1,19 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDraft } from '../../server/drafts/service.ts';
 import { createTestApp, signIn, type SignedIn, type TestContext } from '../helpers.ts';
+import { addSessionCookie, expectAccessible, launchChromium, serveApp, watchPage, type ServedApp } from '../support/browser.ts';
 import { completeAnswers, insertResponse, insertSession, monitorSurvey } from './fixtures.ts';
 
 // A researcher's walk in Chromium: the survey overview (chart drawn, no layout shift), then the
 // responses list, a filter and one response; a press user's overview; axe on every page.
 
-const require = createRequire(import.meta.url);
 const SCREENS = '/tmp/screens-E';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SLUG = 'walk';
 
-declare global {
-  interface Window {
-    __cls: number;
-    __shifts: number;
-  }
-}
-
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let origin: string;
 let researcher: SignedIn;
@@ -73,57 +62,27 @@ beforeAll(async () => {
   researcher = await signIn(ctx, 'researcher');
   press = await signIn(ctx, 'press');
   await seed();
-  server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
   mkdirSync(SCREENS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
 
 /** A browser context signed in as the user, with a layout-shift observer and console problems collected. */
 async function openAs(as: SignedIn, options: { width?: number; javaScript?: boolean } = {}) {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
-  await context.addCookies([{ name: 'attune_session', value: as.headers.cookie!.split('=')[1]!, url: origin }]);
+  await addSessionCookie(context, as, origin);
   const page = await context.newPage();
   // Fail a step in seconds, naming it, rather than the whole test at its time limit.
   page.setDefaultTimeout(8000);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.location().url.endsWith('/favicon.ico')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.addInitScript(() => {
-    window.__cls = 0;
-    window.__shifts = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-        if (!entry.hadRecentInput) {
-          window.__cls += entry.value;
-          window.__shifts += 1;
-        }
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  const problems = await watchPage(page);
   return { page, problems, close: () => context.close() };
-}
-
-async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  const { passes, violations } = await page.evaluate(async () => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return { passes: result.passes.length, violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) };
-  });
-  expect(violations, name).toEqual([]);
-  expect(passes, name).toBeGreaterThan(5);
 }
 
 /** Waits for chart.js to draw the completes chart and returns how many pixels it painted. */

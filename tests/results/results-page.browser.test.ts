@@ -1,15 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../server/surveys/model.ts';
 import { createTestApp, definitionFrom, publishResults, type TestContext } from '../helpers.ts';
+import { axeScan, launchChromium, serveApp, watchPage, type ServedApp } from '../support/browser.ts';
 import { RESULTS_SURVEY_V1 } from './results-fixture.ts';
 import { submitAll, V1_ANSWERS } from './seed.ts';
 
-const require = createRequire(import.meta.url);
 const SCREENS = '/tmp/screens';
 
 /** A small deterministic generator so the seeded sample (and the screenshot) is the same every run. */
@@ -48,50 +45,14 @@ function startForLifeAnswers(count: number): Answers[] {
   });
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-declare global {
-  interface Window {
-    __cls: number;
-    __shifts: number;
-  }
-}
-
 /** Loads a results page with a layout-shift observer installed before anything renders. */
 async function openResults(browser: Browser, url: string, options: { javaScript?: boolean; width?: number } = {}) {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    // Chromium asks for /favicon.ico by itself; that 404 is not the page's doing.
-    if (message.location().url.endsWith('/favicon.ico')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.addInitScript(() => {
-    window.__cls = 0;
-    window.__shifts = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-        if (!entry.hadRecentInput) {
-          window.__cls += entry.value;
-          window.__shifts += 1;
-        }
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  const problems = await watchPage(page);
   const response = await page.goto(url, { waitUntil: 'load' });
   expect(response?.status()).toBe(200);
   return { page, problems, close: () => context.close() };
-}
-
-async function runAxe(page: Page) {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
 }
 
 /** Sections of a long page at full resolution, for reading it by eye. */
@@ -123,7 +84,7 @@ async function paintedPixelsPerCanvas(page: Page): Promise<Record<string, number
 
 describe('results page in Chromium', () => {
   let ctx: TestContext;
-  let server: ServerType;
+  let served: ServedApp;
   let browser: Browser;
   let origin: string;
 
@@ -133,16 +94,15 @@ describe('results page in Chromium', () => {
     for (const slug of [RESULTS_SURVEY_V1.slug, 'start-for-life-parents']) await publishResults(ctx, slug);
     await submitAll(ctx.app, 'results-test', 1, V1_ANSWERS);
     await submitAll(ctx.app, 'start-for-life-parents', 1, startForLifeAnswers(120));
-    server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    served = await serveApp(ctx.app);
+    origin = served.origin;
+    browser = await launchChromium();
     mkdirSync(SCREENS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await served?.close();
     await ctx?.database.drop();
   });
 
@@ -160,7 +120,7 @@ describe('results page in Chromium', () => {
           await page.screenshot({ path: `${SCREENS}/results.png`, fullPage: true });
           await screenshotInParts(page, 'results');
         }
-        expect(await runAxe(page)).toEqual([]);
+        expect((await axeScan(page)).violations).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await close();
@@ -178,7 +138,7 @@ describe('results page in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: `${SCREENS}/results-phone.png`, fullPage: true });
       await screenshotInParts(page, 'results-phone');
-      expect(await runAxe(page)).toEqual([]);
+      expect((await axeScan(page)).violations).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await close();

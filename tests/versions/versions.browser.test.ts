@@ -1,67 +1,42 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDraft } from '../../server/drafts/service.ts';
 import { getSurveyVersion } from '../../server/surveys/service.ts';
 import { readStartForLife } from '../respond/fixtures.ts';
 import { createTestApp, signIn, type TestContext } from '../helpers.ts';
+import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
 
 // A researcher in a real browser: publishes version 2 with a changed grid statement after reading
 // the diff (and after a refused relabel), then imports an XLSForm and reads the import report.
 // Every page is scanned with axe-core; screenshots go to /tmp/screens-c for a person to look at.
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENS = '/tmp/screens-c';
 const SLUG = 'start-for-life-parents';
 const XLSFORM = join(import.meta.dirname, '..', 'fixtures', 'xlsform', 'parents-support.xlsx');
 
 let ctx: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let browser: Browser;
 let context: BrowserContext;
 let origin: string;
 
 beforeAll(async () => {
   ctx = await createTestApp('sqlite', { examples: false, definitions: [await readStartForLife()] });
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  served = await serveApp(ctx.app);
+  origin = served.origin;
+  browser = await launchChromium();
   const researcher = await signIn(ctx, 'researcher');
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.addCookies([{ name: 'attune_session', value: researcher.headers.cookie!.split('=')[1]!, url: origin }]);
+  await addSessionCookie(context, researcher, origin);
 });
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await ctx?.database.drop();
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    type Result = { id: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    };
-  }, AXE_TAGS);
-  expect(violations, `${name} (${page.url()})`).toEqual([]);
-  expect(passes, name).toBeGreaterThan(5);
-}
 
 async function check(page: Page, name: string) {
   await expectAccessible(page, name);
