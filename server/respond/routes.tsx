@@ -245,6 +245,14 @@ async function renderQuestionPage(
   );
 }
 
+/** Sends a panel respondent back to the panel company instead of showing our own end page, when
+ * the survey has a redirect for this outcome; undefined otherwise. */
+async function panelRedirect(c: Ctx, session: RespondentSession, outcome: RedirectOutcome): Promise<Response | undefined> {
+  if (!session.panelId) return undefined;
+  const url = panelRedirectUrl((await getSurveySettings(c.var.db, session.slug)).redirects, outcome, session.panelId);
+  return url ? c.redirect(url, 303) : undefined;
+}
+
 /** The respondent pages under `/s`: start, one page at a time, check, send, confirmation. */
 export function respondRoutes() {
   const app = new Hono<AppEnv>();
@@ -435,10 +443,8 @@ export function respondRoutes() {
     if (session instanceof Response) return session;
     const reference = session.status === 'complete' ? await findReference(c.var.db, session) : undefined;
     if (!reference) return goTo(c, slug, resumeStep(session));
-    if (session.panelId) {
-      const panel = panelRedirectUrl((await getSurveySettings(c.var.db, slug)).redirects, 'complete', session.panelId);
-      if (panel) return c.redirect(panel, 303);
-    }
+    const toPanel = await panelRedirect(c, session, 'complete');
+    if (toPanel) return toPanel;
     const language = await languageFor(c, slug, session.definition, session);
     return sendPage(
       c,
@@ -451,10 +457,8 @@ export function respondRoutes() {
     const session = await requireSession(c, slug);
     if (session instanceof Response) return session;
     if (session.status !== 'screened_out') return goTo(c, slug, resumeStep(session));
-    if (session.panelId) {
-      const panel = panelRedirectUrl((await getSurveySettings(c.var.db, slug)).redirects, 'screenOut', session.panelId);
-      if (panel) return c.redirect(panel, 303);
-    }
+    const toPanel = await panelRedirect(c, session, 'screenOut');
+    if (toPanel) return toPanel;
     const language = await languageFor(c, slug, session.definition, session);
     return sendPage(
       c,
@@ -467,10 +471,8 @@ export function respondRoutes() {
     const session = await requireSession(c, slug);
     if (session instanceof Response) return session;
     if (session.status !== 'quota_full') return goTo(c, slug, resumeStep(session));
-    if (session.panelId) {
-      const panel = panelRedirectUrl((await getSurveySettings(c.var.db, slug)).redirects, 'quotaFull', session.panelId);
-      if (panel) return c.redirect(panel, 303);
-    }
+    const toPanel = await panelRedirect(c, session, 'quotaFull');
+    if (toPanel) return toPanel;
     const language = await languageFor(c, slug, session.definition, session);
     return sendPage(c, <QuotaFullPage definition={session.definition} language={language} path={hrefOf(slug, { to: 'quota-full' })} />);
   });
