@@ -19,6 +19,25 @@ export {
   type Frequencies,
 } from './frequencies.ts';
 export { computeNet, type NetResult } from './nets.ts';
+export {
+  baseFlag,
+  columnSignificance,
+  erf,
+  erfc,
+  LOW_BASE,
+  marginOfError,
+  normalCdf,
+  significanceColumn,
+  SUPPRESS_BASE,
+  twoProportionZ,
+  wilsonInterval,
+  Z_95,
+  type BaseFlag,
+  type ColumnLetters,
+  type Interval,
+  type SignificanceColumn,
+  type ZTest,
+} from './inference.ts';
 export { summariseNumeric, type NumericSummary } from './numeric.ts';
 export { analyseQuestion, analyseSurvey, type Distribution, type NetSummary, type OptionResult, type QuestionResult } from './question-results.ts';
 export {
@@ -32,3 +51,4 @@ export {
   type DayCount,
   type DropOffRow,
 } from './fieldwork.ts';
+export { rake, summariseWeights, type RakingOptions, type RakingResult, type RakingVariable, type WeightSummary } from './weighting.ts';
