@@ -1,6 +1,6 @@
 import { listQuestions, optionsOf, netsOf, type Answers, type AnswerValue } from '../surveys/model.ts';
 import { isAsked } from '../surveys/routing.ts';
-import type { NetDefinition } from '../surveys/scales.ts';
+import { DONT_KNOW, type NetDefinition } from '../surveys/scales.ts';
 import type { Label, Question, QuestionType, SurveyDefinition } from '../surveys/schema.ts';
 import { NOT_ASKED, SKIPPED } from './frequencies.ts';
 
@@ -18,6 +18,25 @@ export interface ResponseRecord {
 export interface Category {
   code: string;
   label: Label;
+  /** A "don't know" answer, which an analyst may take out of the base (DOMAIN.md, "Bases"). */
+  dontKnow?: boolean;
+}
+
+// Choice options have no DK flag in the survey file, so the English label decides: "Don't know",
+// "Don’t know / not sure", "Dont know" (straight, curly or no apostrophe).
+const DONT_KNOW_LABEL = /^\s*don['\u2018\u2019\u02bc`\u00b4]?t know\b/i;
+
+/** Whether an option of `question` is its "don't know": DONT_KNOW's code on a scale, the label on a choice question. */
+function isDontKnow(question: Question, option: Category): boolean {
+  if (question.type === 'likert' || question.type === 'likert-grid') return option.code === DONT_KNOW.code;
+  return DONT_KNOW_LABEL.test(option.label.en);
+}
+
+/** A category for an option, marked when it is a "don't know". */
+function categoryOf(question: Question, option: Category): Category {
+  const category: Category = { code: option.code, label: option.label };
+  if (isDontKnow(question, category)) category.dontKnow = true;
+  return category;
 }
 
 interface ColumnsBase {
@@ -93,7 +112,7 @@ function shapeOf(type: QuestionType): 'code' | 'codes' | 'grid' | 'number' | 'te
 
 /** The reporting question's categories, then any codes that only older versions offered (matched by code). */
 function collectCategories(question: Question, records: ResponseRecord[]): Category[] {
-  const categories: Category[] = optionsOf(question).map((option) => ({ code: option.code, label: option.label }));
+  const categories: Category[] = optionsOf(question).map((option) => categoryOf(question, option));
   const known = new Set(categories.map((category) => category.code));
   const seenDefinitions = new Set<SurveyDefinition>();
   for (const { definition } of records) {
@@ -104,7 +123,7 @@ function collectCategories(question: Question, records: ResponseRecord[]): Categ
     for (const option of optionsOf(other)) {
       if (known.has(option.code)) continue;
       known.add(option.code);
-      categories.push({ code: option.code, label: option.label });
+      categories.push(categoryOf(question, option));
     }
   }
   return categories;

@@ -9,6 +9,16 @@
 // - percentages are count / weighted base * 100, never rounded here, and null when the base weighs 0.
 export { buildColumns, type Category, type QuestionColumns, type ResponseRecord, type SurveyColumns } from './columns.ts';
 export {
+  crosstab,
+  type Crosstab,
+  type CrosstabBase,
+  type CrosstabCell,
+  type CrosstabColumn,
+  type CrosstabRow,
+  type CrosstabSpec,
+  type CrosstabTable,
+} from './crosstab.ts';
+export {
   effectiveBase,
   NOT_ASKED,
   percentOf,
@@ -52,3 +62,11 @@ export {
   type DropOffRow,
 } from './fieldwork.ts';
 export { rake, summariseWeights, type RakingOptions, type RakingResult, type RakingVariable, type WeightSummary } from './weighting.ts';
+export {
+  durationSeconds,
+  durationsOf,
+  flagDuplicatePanelIds,
+  flagSpeeders,
+  flagStraightLiners,
+  STRAIGHT_LINE_MIN_STATEMENTS,
+} from './cleaning.ts';
