@@ -14,7 +14,12 @@ import { authRoutes } from './auth/routes.tsx';
 import type { Identity } from './auth/identity.ts';
 import { isApiPath, loadIdentity, verifyCsrf } from './auth/middleware.ts';
 import { builderRoutes } from './builder/routes.tsx';
+import { crosstabPageRoutes } from './crosstabs/routes.tsx';
+import { exportApiRoutes, exportPageRoutes } from './exports/routes.tsx';
+import { cleaningApiRoutes, cleaningPageRoutes } from './cleaning/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
+import { responseImportRoutes } from './imports/routes.tsx';
+import { isResponseImportPath, MAX_RESPONSE_IMPORT_BYTES } from './imports/schemas.ts';
 import { userRoutes } from './users/routes.tsx';
 import { respondRoutes } from './respond/routes.tsx';
 import { fieldworkRoutes } from './fieldwork/routes.tsx';
@@ -26,6 +31,8 @@ import { resultsPageRoutes } from './results/page-routes.tsx';
 import { resultsApiRoutes } from './results/routes.ts';
 import { surveyApiRoutes } from './surveys/routes.ts';
 import { versionRoutes } from './versions/routes.tsx';
+import { weightingPageRoutes } from './weighting/page-routes.tsx';
+import { weightingApiRoutes } from './weighting/routes.ts';
 import { isSurveyUploadPath, MAX_UPLOAD_BYTES } from './versions/schemas.ts';
 import { renderErrorPage } from '../web/views/error-page.tsx';
 
@@ -70,7 +77,11 @@ export function createApp(deps: AppDeps) {
   // Survey file uploads (JSON, XLSForm) get a larger allowance than every other body.
   const bodyLimit = limitRequestBody(MAX_BODY_BYTES);
   const uploadLimit = limitRequestBody(MAX_UPLOAD_BYTES);
-  app.use((c, next) => (isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : bodyLimit)(c, next));
+  // Delivered response data (CSV of up to 100,000 respondents and more) gets the largest allowance.
+  const responseImportLimit = limitRequestBody(MAX_RESPONSE_IMPORT_BYTES);
+  app.use((c, next) =>
+    (isResponseImportPath(c.req.method, c.req.path) ? responseImportLimit : isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : bodyLimit)(c, next),
+  );
   app.use(loadIdentity());
   app.use(verifyCsrf());
 
@@ -92,6 +103,14 @@ export function createApp(deps: AppDeps) {
   app.route('/studio', versionRoutes());
   app.route('/studio/surveys', responseBrowserPageRoutes());
   app.route('/api/surveys', responseBrowserApiRoutes());
+  app.route('/api/surveys', weightingApiRoutes());
+  app.route('/studio/surveys', weightingPageRoutes());
+  app.route('/studio/surveys', cleaningPageRoutes());
+  app.route('/api/surveys', cleaningApiRoutes());
+  app.route('/api/surveys', exportApiRoutes());
+  app.route('/studio/surveys', exportPageRoutes());
+  app.route('/studio/surveys', responseImportRoutes());
+  app.route('/studio/surveys', crosstabPageRoutes());
 
   // People reach anything outside /api and /healthz in a browser: they get an HTML page, never JSON.
   const wantsHtml = (path: string) => !isApiPath(path);

@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'survey_invalid'
   | 'survey_conflict'
   | 'survey_closed'
+  | 'invalid_request'
+  | 'weighting_failed'
+  | 'import_invalid'
   | 'internal_error';
 
 const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
@@ -32,6 +35,10 @@ const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   survey_invalid: 422,
   survey_conflict: 409,
   survey_closed: 409,
+  /** Well formed, but breaks a rule of the domain (a weighting scheme's targets, a missing reason). */
+  invalid_request: 422,
+  weighting_failed: 422,
+  import_invalid: 422,
   internal_error: 500,
 };
 

@@ -14,6 +14,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'attune.css': { file: webFile('styles/attune.css'), type: 'text/css; charset=utf-8' },
   'studio.css': { file: webFile('styles/studio.css'), type: 'text/css; charset=utf-8' },
   'results.css': { file: webFile('styles/results.css'), type: 'text/css; charset=utf-8' },
+  'crosstabs.css': { file: webFile('styles/crosstabs.css'), type: 'text/css; charset=utf-8' },
   'results-charts.js': { file: webFile('client/results-charts.js'), type: 'text/javascript; charset=utf-8' },
   // chart.js does not export its UMD build, so find it beside the package's main file.
   'chart.umd.js': { file: join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },

@@ -29,7 +29,10 @@ export type AuditAction =
   | 'responses.exported'
   | 'responses.excluded'
   | 'responses.restored'
-  | 'responses.deleted';
+  | 'responses.deleted'
+  | 'responses.imported'
+  | 'weighting.saved'
+  | 'weighting.deleted';
 
 /** Who acted: a signed-in identity, or a named non-user actor such as the command line. */
 export type AuditActor = Identity | { label: 'cli' | 'system' };

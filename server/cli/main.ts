@@ -19,6 +19,10 @@ Commands:
   users create --role admin|researcher|press --email EMAIL --name NAME
                               Create a user; pipe a password on stdin to set it, otherwise
                               a one-time link is printed for them to set their own
+  responses import --survey SLUG --version N FILE.csv
+                              Import a polling company's data file into a published version;
+                              lists every problem by row and column and imports nothing
+                              unless the whole file is valid (exit 1 if not)
 
 Configuration comes from the environment: DATABASE_URL, SURVEYS_DIR (see README.md).`;
 
@@ -78,6 +82,14 @@ export async function runCli(argv: string[]): Promise<number> {
       if (sub === 'create') {
         const { createUserCommand } = await import('./users-command.ts');
         return createUserCommand(args, withDatabase);
+      }
+      break;
+    }
+    case 'responses': {
+      const [sub, ...args] = rest;
+      if (sub === 'import') {
+        const { importResponsesCommand } = await import('./responses-command.ts');
+        return importResponsesCommand(args, withDatabase);
       }
       break;
     }

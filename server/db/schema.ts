@@ -25,7 +25,8 @@ export interface ResponsesTable {
   status: 'complete' | 'screened_out';
   answers: string;
   reference: string;
-  source: 'web' | 'api' | 'demo';
+  /** 'import': delivered by a polling company as a file and loaded with `attune responses import`. */
+  source: 'web' | 'api' | 'demo' | 'import';
   is_demo: Generated<number>;
   language: string;
   started_at: string | null;
@@ -167,6 +168,27 @@ export interface SurveyImportReportsTable {
   imported_by: string | null;
 }
 
+/** A weighting scheme saved in the workspace or through the API (JSON of a WeightingSchemeDefinition). */
+export interface WeightingSchemesTable {
+  survey_slug: string;
+  name: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A response left out of results while cleaning; restoring deletes the row. */
+export interface ResponseExclusionsTable {
+  response_id: string;
+  survey_slug: string;
+  reason: string;
+  /** The cleaning flag behind an exclusion made by flag ('speeder', 'straight_liner', 'duplicate_panel_id'), else null. */
+  flag: string | null;
+  excluded_at: string;
+  excluded_by: string | null;
+}
+
 export interface Database {
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;
@@ -183,6 +205,8 @@ export interface Database {
   invitations: InvitationsTable;
   app_secrets: AppSecretsTable;
   survey_import_reports: SurveyImportReportsTable;
+  weighting_schemes: WeightingSchemesTable;
+  response_exclusions: ResponseExclusionsTable;
 }
 
 export type SurveyVersionRow = Selectable<SurveyVersionsTable>;

@@ -10,6 +10,7 @@ import { ResponseDetailPage } from '../../web/views/studio/responses/response-de
 import { ResponseListPageView } from '../../web/views/studio/responses/response-list-page.tsx';
 import { ResponseFilterQuerySchema, ResponseListParamsSchema, ResponseListQuerySchema, ResponseParamsSchema } from './schemas.ts';
 import { listSurveyResponses, viewResponse } from './service.ts';
+import { getResponseExclusion } from '../cleaning/service.ts';
 import type { ResponseFilters } from './queries.ts';
 
 // Individual responses are for researchers and admins only: press users see aggregates, never a
@@ -63,7 +64,8 @@ export function responseBrowserPageRoutes() {
       if (!params.success) throw new AppError('not_found', 'No such response');
       const { slug, id } = params.output;
       const response = await viewResponse(c.var.db, slug, id, { actor: c.var.identity!, ip: clientIp(c), via: 'page' });
-      return c.html(doctype(<ResponseDetailPage viewer={viewerOf(c)} response={response} />));
+      const exclusion = await getResponseExclusion(c.var.db, slug, id);
+      return c.html(doctype(<ResponseDetailPage viewer={viewerOf(c)} response={response} exclusion={exclusion} />));
     });
 }
 

@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import { optionsOf } from './model.ts';
 import { screenOutCodes } from './routing.ts';
-import { SurveyDefinitionSchema, type Condition, type Label, type Question, type SurveyDefinition } from './schema.ts';
+import {
+  SurveyDefinitionSchema,
+  WeightingSchemeSchema,
+  type Condition,
+  type Label,
+  type Question,
+  type SurveyDefinition,
+  type WeightingSchemeOutput,
+} from './schema.ts';
 
 /** One problem in a definition document, at a path such as `pages[1].questions[3].options[2].code`. */
 export interface DefinitionProblem {
@@ -58,6 +66,18 @@ export function checkDefinition(document: unknown): DefinitionCheck {
   if (!parsed.success) return { ok: false, problems: shapeProblems(parsed.issues) };
   const problems = crossReferenceProblems(parsed.output);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, definition: parsed.output };
+}
+
+export type WeightingSchemeCheck = { ok: true; scheme: WeightingSchemeOutput } | { ok: false; problems: DefinitionProblem[] };
+
+/** Checks one weighting scheme document (from the API or the workspace form) against the survey
+ * definition it will be applied to: shape first, then its references, with the same paths and
+ * messages as a scheme in a survey file (without the `weighting[i].` prefix). */
+export function checkWeightingSchemeDocument(document: unknown, definition: SurveyDefinition): WeightingSchemeCheck {
+  const parsed = v.safeParse(WeightingSchemeSchema, document, { abortEarly: false });
+  if (!parsed.success) return { ok: false, problems: shapeProblems(parsed.issues) };
+  const problems = weightingSchemeProblems(parsed.output, definition);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, scheme: parsed.output };
 }
 
 /** The rules a schema alone cannot state: unique ids and codes, routing that only looks back,
@@ -166,6 +186,46 @@ export function crossReferenceProblems(definition: SurveyDefinition): Definition
     });
     // Conditions can only look at pages already submitted: a page is drawn before its answers exist.
     for (const question of page.questions) earlier.set(question.id, question);
+  });
+
+  const schemeNames = new Map<string, number>();
+  (definition.weighting ?? []).forEach((scheme, s) => {
+    const path = `weighting[${s}]`;
+    const first = schemeNames.get(scheme.name);
+    if (first !== undefined) add(`${path}.name`, `duplicate weighting scheme name "${scheme.name}" (also weighting[${first}])`);
+    else schemeNames.set(scheme.name, s);
+    problems.push(...weightingSchemeProblems(scheme, definition, path));
+  });
+  return problems;
+}
+
+/** The cross-references of one weighting scheme against a definition: every variable a distinct
+ * single-choice question, every target code one of its answer codes. Used for the survey file's own
+ * schemes and for schemes saved through the API or the workspace (checked against the latest version). */
+export function weightingSchemeProblems(scheme: WeightingSchemeOutput, definition: SurveyDefinition, path = ''): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const at = (rest: string) => (path === '' ? rest : `${path}.${rest}`);
+  const questions = new Map(definition.pages.flatMap((page) => page.questions.map((question) => [question.id, question] as const)));
+  const seen = new Set<string>();
+  scheme.variables.forEach((variable, i) => {
+    const question = questions.get(variable.question);
+    if (seen.has(variable.question)) {
+      problems.push({ path: at(`variables[${i}].question`), message: `"${variable.question}" is used twice: weight on each question once` });
+      return;
+    }
+    seen.add(variable.question);
+    if (!question) {
+      problems.push({ path: at(`variables[${i}].question`), message: `"${variable.question}" is not a question in this survey` });
+      return;
+    }
+    if (question.type !== 'single-choice') {
+      problems.push({ path: at(`variables[${i}].question`), message: `"${variable.question}" is a ${question.type} question: weighting needs a single-choice question` });
+      return;
+    }
+    const codes = new Set(question.options.map((option) => option.code));
+    for (const code of Object.keys(variable.targets)) {
+      if (!codes.has(code)) problems.push({ path: at(`variables[${i}].targets.${code}`), message: `"${variable.question}" has no answer code "${code}"` });
+    }
   });
   return problems;
 }

@@ -154,6 +154,60 @@ const MetadataSchema = v.strictObject({
   contact: v.optional(NonEmpty),
 });
 
+/** A weighting scheme's name: lower-case words joined by hyphens, e.g. "gb-parents"; it appears in URLs. */
+export const WeightingNameSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters and digits in words joined by hyphens, e.g. "gb-parents"'),
+  v.maxLength(60, 'must be at most 60 characters'),
+);
+
+// Targets may be typed as percentages and divided by 100, so a sum within 1e-6 of 1 is accepted;
+// raking rescales the small remainder away.
+const TARGET_SUM_TOLERANCE = 1e-6;
+
+const WeightingTargetsSchema = v.pipe(
+  v.record(
+    CodeSchema,
+    v.pipe(v.number('must be a number'), v.finite('must be a finite number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1, 'must be at most 1')),
+  ),
+  v.check((targets) => Object.keys(targets).length > 0, 'needs a target for at least one code'),
+  v.check((targets) => {
+    const values = Object.values(targets);
+    return values.length === 0 || Math.abs(values.reduce((sum, t) => sum + t, 0) - 1) <= TARGET_SUM_TOLERANCE;
+  }, (issue) => `must sum to 1 (100%), not ${formatSum(issue.input as Record<string, number>)}`),
+);
+
+function formatSum(targets: Record<string, number>): string {
+  const sum = Object.values(targets).reduce((total, t) => total + t, 0);
+  return `${Number(sum.toFixed(9))} (${Number((sum * 100).toFixed(7))}%)`;
+}
+
+/** One weighting variable: a single-choice question and the population proportion of its codes. */
+export const WeightingVariableSchema = v.strictObject({ question: IdSchema, targets: WeightingTargetsSchema });
+
+/** Optional bounds on the weights (which have mean 1): 0 < min <= 1 <= max. */
+export const WeightingTrimSchema = v.pipe(
+  v.strictObject({
+    min: v.optional(v.pipe(v.number('must be a number'), v.finite('must be a finite number'), v.gtValue(0, 'must be more than 0'), v.maxValue(1, 'must be at most 1 (weights have mean 1)'))),
+    max: v.optional(v.pipe(v.number('must be a number'), v.finite('must be a finite number'), v.minValue(1, 'must be at least 1 (weights have mean 1)'))),
+  }),
+  v.check((trim) => trim.min !== undefined || trim.max !== undefined, 'give a minimum, a maximum or both (or leave trim out)'),
+);
+
+/** A named weighting scheme: the one schema for the survey file's `weighting` list, the API and the workspace form. */
+export const WeightingSchemeSchema = v.strictObject({
+  name: WeightingNameSchema,
+  description: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500, 'must be at most 500 characters'))),
+  variables: v.pipe(
+    v.array(WeightingVariableSchema),
+    v.minLength(1, 'needs at least 1 variable'),
+    v.maxLength(20, 'may have at most 20 variables'),
+  ),
+  trim: v.optional(WeightingTrimSchema),
+});
+export type WeightingSchemeInput = v.InferInput<typeof WeightingSchemeSchema>;
+export type WeightingSchemeOutput = v.InferOutput<typeof WeightingSchemeSchema>;
+
 export const SurveyDefinitionSchema = v.strictObject({
   slug: SlugSchema,
   version: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
@@ -167,6 +221,8 @@ export const SurveyDefinitionSchema = v.strictObject({
   /** Shown on the screen-out page; a neutral default is used when absent. */
   screenOutMessage: v.optional(LabelSchema),
   pages: v.pipe(v.array(PageSchema), v.minLength(1, 'a survey needs at least 1 page')),
+  /** Weighting schemes defined with the questionnaire (read-only in the workspace). */
+  weighting: v.optional(v.array(WeightingSchemeSchema)),
 });
 
 export type SurveyDefinitionInput = v.InferInput<typeof SurveyDefinitionSchema>;

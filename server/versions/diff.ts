@@ -212,7 +212,7 @@ function metadataText(value: unknown): string {
   return canonicalJson(value);
 }
 
-/** The survey-level changes: title, description, languages, metadata, screen-out message. */
+/** The survey-level changes: title, description, languages, metadata, screen-out message, weighting schemes. */
 function compareSurvey(before: SurveyDefinition, after: SurveyDefinition): FieldChange[] {
   const changes: FieldChange[] = [];
   changes.push(...labelFieldChanges('Title', before.title, after.title));
@@ -229,6 +229,15 @@ function compareSurvey(before: SurveyDefinition, after: SurveyDefinition): Field
     else changes.push({ field: `Metadata: ${key}`, before: metadataText(b), after: metadataText(a) });
   }
   changes.push(...labelFieldChanges('Screen-out message', before.screenOutMessage, after.screenOutMessage));
+  // Weighting schemes change no question, but they change every weighted figure: show them by name.
+  const schemes = (definition: SurveyDefinition) => new Map((definition.weighting ?? []).map((scheme) => [scheme.name, canonicalJson(scheme)]));
+  const beforeSchemes = schemes(before);
+  const afterSchemes = schemes(after);
+  for (const name of new Set([...beforeSchemes.keys(), ...afterSchemes.keys()])) {
+    if (beforeSchemes.get(name) === afterSchemes.get(name)) continue;
+    const state = (map: Map<string, string>) => (map.has(name) ? 'defined' : NONE);
+    changes.push({ field: `Weighting scheme: ${name}`, before: beforeSchemes.has(name) && afterSchemes.has(name) ? 'earlier targets' : state(beforeSchemes), after: beforeSchemes.has(name) && afterSchemes.has(name) ? 'new targets' : state(afterSchemes) });
+  }
   return changes;
 }
 

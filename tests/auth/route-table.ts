@@ -148,6 +148,49 @@ export const ROUTES: RouteRow[] = [
   row('POST', '/studio/users/:id/deactivate', 'admin', 303, { example: async (f) => `/studio/users/${await f.freshUserId()}/deactivate`, form: () => ({}) }),
   row('POST', '/studio/users/:id/reactivate', 'admin', 303, { example: async (f) => `/studio/users/${await f.freshUserId()}/reactivate`, form: () => ({}) }),
   row('GET', '/studio/audit', 'admin', 200),
+
+  // Weighting schemes: press may read schemes, researchers change them and download per-respondent
+  // weights. No scheme exists here, so named ones answer 404 to those allowed; each PUT saves a fresh
+  // name (201), and the form post has no name or targets (422), so it saves nothing.
+  row('GET', '/api/surveys/:slug/weightings', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/weightings` }),
+  row('GET', '/api/surveys/:slug/weightings/:name', 'press', 404, { example: () => `/api/surveys/${PRIVATE}/weightings/no-such-scheme` }),
+  row('PUT', '/api/surveys/:slug/weightings/:name', 'researcher', 201, {
+    example: () => `/api/surveys/${PRIVATE}/weightings/scheme-${randomUUID().slice(0, 8)}`,
+    json: () => ({ variables: [{ question: 'q_gender', targets: { '1': 0.5, '2': 0.5 } }] }),
+  }),
+  row('DELETE', '/api/surveys/:slug/weightings/:name', 'researcher', 404, { example: () => `/api/surveys/${PRIVATE}/weightings/no-such-scheme` }),
+  row('GET', '/api/surveys/:slug/weights', 'researcher', 404, { example: () => `/api/surveys/${PRIVATE}/weights?weighting=no-such-scheme` }),
+  row('GET', '/studio/surveys/:slug/weighting', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/weighting` }),
+  row('GET', '/studio/surveys/:slug/weighting/new', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/weighting/new` }),
+  row('POST', '/studio/surveys/:slug/weighting', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/weighting`, form: () => ({}) }),
+  row('GET', '/studio/surveys/:slug/weighting/:name/edit', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/weighting/no-such-scheme/edit` }),
+  row('POST', '/studio/surveys/:slug/weighting/:name', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/weighting/no-such-scheme`, form: () => ({}) }),
+  row('POST', '/studio/surveys/:slug/weighting/:name/delete', 'researcher', 404, { example: () => `/studio/surveys/${PRIVATE}/weighting/no-such-scheme/delete`, form: () => ({}) }),
+
+  // Cleaning (cleaning engineer): flags and exclusions, researchers and admins only. Every post lacks a
+  // reason, so a permitted request is refused (422) and excludes or restores nothing.
+  row('GET', '/studio/surveys/:slug/cleaning', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/cleaning` }),
+  row('POST', '/studio/surveys/:slug/cleaning/exclude', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/cleaning/exclude`, form: () => ({ form: 'all-speeder', flag: 'speeder', reason: '' }) }),
+  row('POST', '/studio/surveys/:slug/cleaning/restore', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/cleaning/restore`, form: () => ({ form: 'restore-speeder', flag: 'speeder', reason: '' }) }),
+  row('GET', '/api/surveys/:slug/cleaning', 'researcher', 200, { example: () => `/api/surveys/${PRIVATE}/cleaning` }),
+  row('POST', '/api/surveys/:slug/exclusions', 'researcher', 422, { example: () => `/api/surveys/${PRIVATE}/exclusions`, json: () => ({ flag: 'speeder', reason: '' }) }),
+  row('POST', '/api/surveys/:slug/exclusions/restore', 'researcher', 422, { example: () => `/api/surveys/${PRIVATE}/exclusions/restore`, json: () => ({ flag: 'speeder', reason: '' }) }),
+
+  // Responses export and codebook (export engineer): the export and its page are for researchers and
+  // admins (individual answers), the codebook (questionnaire only) for every signed-in role.
+  row('GET', '/api/surveys/:slug/export.csv', 'researcher', 200, { example: () => `/api/surveys/${PRIVATE}/export.csv` }),
+  row('GET', '/api/surveys/:slug/codebook.csv', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/codebook.csv` }),
+  row('GET', '/api/surveys/:slug/codebook.json', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/codebook.json` }),
+  row('GET', '/studio/surveys/:slug/data', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/data` }),
+  row('GET', '/studio/surveys/:slug/data/export.csv', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/data/export.csv?labels=labels` }),
+
+  // Importing delivered data (import engineer): researchers and admins only. The post carries no file,
+  // so a permitted request is refused (422) and imports nothing.
+  row('GET', '/studio/surveys/:slug/data/import', 'researcher', 200, { example: () => `/studio/surveys/${PRIVATE}/data/import` }),
+  row('POST', '/studio/surveys/:slug/data/import', 'researcher', 422, { example: () => `/studio/surveys/${PRIVATE}/data/import`, form: () => ({ version: '1' }) }),
+
+  // Crosstabs (results engineer): banner tables for every signed-in role, like the results they show.
+  row('GET', '/studio/surveys/:slug/crosstabs', 'press', 200, { example: () => `/studio/surveys/${PRIVATE}/crosstabs?breaks=q_gender` }),
 ];
 
 /** Writes a respondent may make without a CSRF token (see verifyCsrf). */

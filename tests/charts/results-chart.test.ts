@@ -1,26 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import type { QuestionFigures } from '../../server/results/service.ts';
+import type { QuestionFigures, TabulatedQuestion } from '../../server/results/service.ts';
 import { ANALYSIS_FUNCTION_PALETTE, buildResultsChart, chartHeightFor, serialiseForScript, wrapLabel } from '../../web/charts/results-chart.ts';
 import { formatFieldwork } from '../../web/views/results-page.tsx';
 
 const empty = { unweighted: 0, weighted: 0 };
 
-const likert: QuestionFigures = {
+/** A Total-only cell: the public page and its chart read column 0. */
+const cell = (count: number, percent: number | null) => ({ count, unweightedCount: count, percent, interval: null, marginOfError: null, higherThan: [] });
+const base = (n: number) => ({ unweighted: n, weighted: n, effective: n, flag: n === 0 ? ('empty' as const) : n < 10 ? ('suppressed' as const) : n < 50 ? ('low' as const) : ('ok' as const), marginOfError: null });
+
+const likert: TabulatedQuestion = {
   id: 'q_support',
   type: 'likert',
   text: 'I would welcome support.',
-  base: { unweighted: 8, weighted: 8 },
-  skipped: empty,
+  version: null,
+  bases: [base(8)],
+  skipped: [empty],
+  dontKnowExcluded: [empty],
   options: [
-    { code: '1', label: 'Strongly disagree', count: 0, percent: 0 },
-    { code: '2', label: 'Disagree', count: 1, percent: 12.5 },
-    { code: '3', label: 'Neither agree nor disagree', count: 1, percent: 12.5 },
-    { code: '4', label: 'Agree', count: 3, percent: 37.5 },
-    { code: '5', label: 'Strongly agree', count: 3, percent: 37.5 },
+    { code: '1', label: 'Strongly disagree', dontKnow: false, cells: [cell(0, 0)] },
+    { code: '2', label: 'Disagree', dontKnow: false, cells: [cell(1, 12.5)] },
+    { code: '3', label: 'Neither agree nor disagree', dontKnow: false, cells: [cell(1, 12.5)] },
+    { code: '4', label: 'Agree', dontKnow: false, cells: [cell(3, 37.5)] },
+    { code: '5', label: 'Strongly agree', dontKnow: false, cells: [cell(3, 37.5)] },
   ],
   nets: [
-    { id: 'top2', label: 'Agree or strongly agree', codes: ['4', '5'], count: 6, percent: 75 },
-    { id: 'bottom2', label: 'Disagree or strongly disagree', codes: ['1', '2'], count: 1, percent: 12.5 },
+    { id: 'top2', label: 'Agree or strongly agree', codes: ['4', '5'], cells: [cell(6, 75)] },
+    { id: 'bottom2', label: 'Disagree or strongly disagree', codes: ['1', '2'], cells: [cell(1, 12.5)] },
   ],
 };
 
@@ -49,22 +55,22 @@ describe('buildResultsChart', () => {
     const statement = (id: string, text: string, top2: number | null) => ({
       id,
       text,
-      base: { unweighted: 3, weighted: 3 },
-      skipped: empty,
+      bases: [base(3)],
+      skipped: [empty],
+      dontKnowExcluded: [empty],
       options: [],
       nets: [
-        { id: 'top2', label: 'Agree or strongly agree', codes: ['4', '5'], count: 2, percent: top2 },
-        { id: 'bottom2', label: 'Disagree or strongly disagree', codes: ['1', '2'], count: 1, percent: 10 },
+        { id: 'top2', label: 'Agree or strongly agree', codes: ['4', '5'], cells: [cell(2, top2)] },
+        { id: 'bottom2', label: 'Disagree or strongly disagree', codes: ['1', '2'], cells: [cell(1, 10)] },
       ],
     });
     const grid: QuestionFigures = {
       id: 'q_grid',
       type: 'likert-grid',
       text: 'Grid',
-      base: { unweighted: 3, weighted: 3 },
-      skipped: empty,
-      options: [],
-      nets: [],
+      version: null,
+      bases: [base(3)],
+      skipped: [empty],
       statements: [statement('s_a', 'First', 200 / 3), statement('s_b', 'Second', 0.3)],
     };
     const config = buildResultsChart(grid)!;
@@ -74,9 +80,9 @@ describe('buildResultsChart', () => {
   });
 
   it('does not chart numbers, text, or a question nobody answered', () => {
-    expect(buildResultsChart({ ...likert, type: 'number', options: [], nets: [] })).toBeNull();
-    expect(buildResultsChart({ ...likert, type: 'long-text', options: [], nets: [] })).toBeNull();
-    expect(buildResultsChart({ ...likert, options: likert.options.map((o) => ({ ...o, count: 0, percent: null })) })).toBeNull();
+    expect(buildResultsChart({ id: 'q_n', text: 'N', version: null, type: 'number', bases: [base(8)], skipped: [empty], numeric: [{ mean: 1, median: 1, min: 1, max: 1 }] })).toBeNull();
+    expect(buildResultsChart({ id: 'q_t', text: 'T', version: null, type: 'long-text', bases: [base(8)], skipped: [empty] })).toBeNull();
+    expect(buildResultsChart({ ...likert, options: likert.options.map((o) => ({ ...o, cells: [cell(0, null)] })) })).toBeNull();
   });
 
   it('sizes the container from the bars and their wrapped lines', () => {

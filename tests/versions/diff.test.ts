@@ -111,6 +111,23 @@ describe('diffDefinitions', () => {
     expect(diff.pages[0]).toMatchObject({ verdict: 'changed', changes: [{ field: 'Page title (English)', before: '(none)', after: 'Screening' }] });
   });
 
+  it('reports weighting schemes added, retargeted and removed, by name', () => {
+    const scheme = (name: string, teachers: number) => ({ name, variables: [{ question: 'q_role', targets: { teacher: teachers, eyw: 1 - teachers } }] });
+    const withSchemes = nextVersion((doc) => {
+      doc.weighting = [scheme('by-role', 0.5), scheme('kept', 0.4)];
+    });
+    expect(diffDefinitions(allQuestionTypes, withSchemes).survey).toEqual([{ field: 'Weighting scheme: by-role', before: '(none)', after: 'defined' }, { field: 'Weighting scheme: kept', before: '(none)', after: 'defined' }]);
+    const retargeted = nextVersion((doc) => {
+      doc.weighting = [scheme('kept', 0.4), scheme('new-one', 0.3)];
+      doc.weighting[0].variables[0].targets = { teacher: 0.45, eyw: 0.55 };
+    }, withSchemes);
+    expect(diffDefinitions(withSchemes, retargeted).survey).toEqual([
+      { field: 'Weighting scheme: by-role', before: 'defined', after: '(none)' },
+      { field: 'Weighting scheme: kept', before: 'earlier targets', after: 'new targets' },
+      { field: 'Weighting scheme: new-one', before: '(none)', after: 'defined' },
+    ]);
+  });
+
   it('calls every question new for a first version', () => {
     const diff = diffDefinitions(null, allQuestionTypes);
     expect(diff.fromVersion).toBeNull();

@@ -7,12 +7,16 @@ import { formatChartPercent } from './format-figures.ts';
 
 /** Options of the tiny value-label plugin registered by web/client/results-charts.js. */
 export interface ValueLabelOptions {
-  /** One label per bar, already rounded for display, e.g. "75%". */
+  /** One label per bar of the first dataset, already rounded for display, e.g. "75%". */
   labels: string[];
   color: string;
   font: { family: string; size: number; weight: string };
   /** Gap in pixels between the bar's end and its label. */
   offset: number;
+  /** Labels for every dataset (grouped or stacked bars), each in its own colour; `labels` is then unused. */
+  datasets?: { labels: string[]; color: string }[];
+  /** 'end' (default): after the end of each bar. 'center': inside each stacked segment. */
+  position?: 'end' | 'center';
 }
 
 declare module 'chart.js' {
@@ -56,18 +60,17 @@ interface Bar {
   percent: number | null;
 }
 
-/** The bars a question is charted with: each option, or for grids each statement's top-2 net. */
+/** The bars a question is charted with, from its Total column: each option, or for grids each statement's top-2 net. */
 function barsOf(question: QuestionFigures): { bars: Bar[]; measure: string } | null {
   switch (question.type) {
     case 'single-choice':
     case 'likert':
     case 'multiple-choice':
-      return { bars: question.options.map((o) => ({ label: o.label, percent: o.percent })), measure: 'Percentage of respondents' };
+      return { bars: question.options.map((o) => ({ label: o.label, percent: o.cells[0]?.percent ?? null })), measure: 'Percentage of respondents' };
     case 'likert-grid': {
-      const statements = question.statements ?? [];
-      const top2 = statements[0]?.nets.find((net) => net.id === 'top2');
+      const top2 = question.statements[0]?.nets.find((net) => net.id === 'top2');
       return {
-        bars: statements.map((s) => ({ label: s.text, percent: s.nets.find((net) => net.id === 'top2')?.percent ?? null })),
+        bars: question.statements.map((s) => ({ label: s.text, percent: s.nets.find((net) => net.id === 'top2')?.cells[0]?.percent ?? null })),
         measure: top2 ? `Percentage who answered "${top2.label.toLowerCase()}"` : 'Percentage',
       };
     }

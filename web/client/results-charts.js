@@ -6,23 +6,36 @@
   var Chart = window.Chart;
   if (!Chart) return;
 
-  // Direct value labels at the end of each bar. The labels arrive already rounded in the config
-  // (plugins.attuneValueLabels), so the config stays plain JSON with no callbacks.
+  // Direct value labels at the end of each bar, or inside each segment of stacked bars. The labels
+  // arrive already rounded in the config (plugins.attuneValueLabels: `labels` for a single dataset,
+  // or `datasets` with labels and a text colour for each), so the config stays plain JSON.
   var valueLabels = {
     id: 'attuneValueLabels',
     afterDatasetsDraw: function (chart, _args, options) {
-      if (!options || !options.labels) return;
-      var meta = chart.getDatasetMeta(0);
+      if (!options) return;
+      var sets = options.datasets && options.datasets.length ? options.datasets : options.labels ? [{ labels: options.labels, color: options.color }] : [];
+      var centred = options.position === 'center';
       var ctx = chart.ctx;
       var font = options.font || {};
       ctx.save();
-      ctx.fillStyle = options.color || '#0b0c0c';
       ctx.font = (font.weight || 'bold') + ' ' + (font.size || 14) + 'px ' + (font.family || 'sans-serif');
-      ctx.textAlign = 'left';
+      ctx.textAlign = centred ? 'center' : 'left';
       ctx.textBaseline = 'middle';
-      meta.data.forEach(function (bar, index) {
-        var label = options.labels[index];
-        if (label) ctx.fillText(label, bar.x + (options.offset || 6), bar.y);
+      sets.forEach(function (set, datasetIndex) {
+        var meta = chart.getDatasetMeta(datasetIndex);
+        if (!meta || meta.hidden) return;
+        ctx.fillStyle = set.color || options.color || '#0b0c0c';
+        meta.data.forEach(function (bar, index) {
+          var label = set.labels && set.labels[index];
+          if (!label) return;
+          // Horizontal bars: bar.base is where a bar (or stacked segment) starts, bar.x where it ends.
+          if (centred) {
+            // A label wider than its segment (a narrow screen) would spill onto its neighbours: leave it out.
+            if (ctx.measureText(label).width + 4 > Math.abs(bar.x - bar.base)) return;
+            ctx.fillText(label, (bar.x + bar.base) / 2, bar.y);
+          }
+          else ctx.fillText(label, bar.x + (options.offset || 6), bar.y);
+        });
       });
       ctx.restore();
     },

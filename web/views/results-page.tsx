@@ -1,12 +1,18 @@
 import type { Child } from 'hono/jsx';
 import { assetUrl } from '../../server/assets/routes.ts';
-import type { DistributionFigures, QuestionFigures, SurveyResults } from '../../server/results/service.ts';
+import type { BaseFigures, CountFigures, QuestionFigures, SurveyResults, TableFigures } from '../../server/results/service.ts';
 import { formatCount, formatNumber, formatPercent } from '../charts/format-figures.ts';
 import { buildResultsChart, chartHeightFor, serialiseForScript } from '../charts/results-chart.ts';
 import { Layout } from './layout.tsx';
 
 // The public results page: per question a chart (drawn by web/client/results-charts.js from embedded
 // JSON) beside a data table that carries every figure, so the page is complete without JavaScript.
+// It reads the Total column (index 0) of the results: the public page has no breaks.
+
+const TOTAL = 0;
+
+/** The id a question's elements are named by: its id, with the version when it is reported per version. */
+const elementId = (question: QuestionFigures) => (question.version === null ? question.id : `${question.id}-v${question.version}`);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -32,7 +38,7 @@ const METHOD_NAMES: Record<string, string> = { online: 'Online', telephone: 'Tel
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** "Base: 12 respondents asked", or with an optional question left blank by some, how many answered of how many asked. */
-function BaseLine({ base, skipped, weighted }: Pick<DistributionFigures, 'base' | 'skipped'> & { weighted: boolean }) {
+function BaseLine({ base, skipped, weighted }: { base: BaseFigures; skipped: CountFigures; weighted: boolean }) {
   const asked = base.unweighted + skipped.unweighted;
   return (
     <p class="results-base">
@@ -41,11 +47,12 @@ function BaseLine({ base, skipped, weighted }: Pick<DistributionFigures, 'base' 
         ? `${plural(base.unweighted, 'respondent', 'respondents')} who answered, of ${formatCount(asked)} asked (${formatCount(skipped.unweighted)} left it blank)`
         : `${plural(base.unweighted, 'respondent', 'respondents')} asked`}
       {weighted ? `; weighted base ${formatNumber(base.weighted, 1)}` : ''}
+      {base.flag === 'low' ? '. Low base (under 50): treat these figures with caution.' : ''}
     </p>
   );
 }
 
-function DistributionTable({ id, caption, figures, note }: { id: string; caption: string; figures: DistributionFigures; note?: string }) {
+function DistributionTable({ id, caption, figures, note }: { id: string; caption: string; figures: TableFigures; note?: string }) {
   return (
     <div class="results-table-wrap">
       <table class="results-table" id={`table-${id}`}>
@@ -68,8 +75,8 @@ function DistributionTable({ id, caption, figures, note }: { id: string; caption
           {figures.options.map((option) => (
             <tr>
               <th scope="row">{option.label}</th>
-              <td class="results-num">{formatPercent(option.percent)}</td>
-              <td class="results-num">{formatCount(option.count)}</td>
+              <td class="results-num">{formatPercent(option.cells[TOTAL]!.percent)}</td>
+              <td class="results-num">{formatCount(option.cells[TOTAL]!.count)}</td>
             </tr>
           ))}
           {figures.nets.map((net) => (
@@ -77,8 +84,8 @@ function DistributionTable({ id, caption, figures, note }: { id: string; caption
               <th scope="row">
                 <span class="results-tag">Net</span> {net.label}
               </th>
-              <td class="results-num">{formatPercent(net.percent)}</td>
-              <td class="results-num">{formatCount(net.count)}</td>
+              <td class="results-num">{formatPercent(net.cells[TOTAL]!.percent)}</td>
+              <td class="results-num">{formatCount(net.cells[TOTAL]!.count)}</td>
             </tr>
           ))}
         </tbody>
@@ -86,7 +93,7 @@ function DistributionTable({ id, caption, figures, note }: { id: string; caption
           <tr>
             <th scope="row">Base</th>
             <td class="results-num">100%</td>
-            <td class="results-num">{formatCount(figures.base.unweighted)}</td>
+            <td class="results-num">{formatCount(figures.bases[TOTAL]!.unweighted)}</td>
           </tr>
         </tfoot>
       </table>
@@ -95,14 +102,14 @@ function DistributionTable({ id, caption, figures, note }: { id: string; caption
 }
 
 /** Rows are statements, columns the full scale, the nets and each statement's base. */
-function GridTable({ question }: { question: QuestionFigures }) {
-  const statements = question.statements ?? [];
+function GridTable({ question }: { question: Extract<QuestionFigures, { type: 'likert-grid' }> }) {
+  const statements = question.statements;
   const first = statements[0];
   if (!first) return null;
   return (
-    <div class="results-table-wrap results-table-wrap--scroll" role="region" aria-labelledby={`caption-${question.id}`} tabindex={0}>
-      <table class="results-table results-table--grid" id={`table-${question.id}`}>
-        <caption id={`caption-${question.id}`}>{question.text}</caption>
+    <div class="results-table-wrap results-table-wrap--scroll" role="region" aria-labelledby={`caption-${elementId(question)}`} tabindex={0}>
+      <table class="results-table results-table--grid" id={`table-${elementId(question)}`}>
+        <caption id={`caption-${elementId(question)}`}>{question.text}</caption>
         <thead>
           <tr>
             <th scope="col">Statement</th>
@@ -126,12 +133,12 @@ function GridTable({ question }: { question: QuestionFigures }) {
             <tr>
               <th scope="row">{statement.text}</th>
               {statement.options.map((option) => (
-                <td class="results-num">{formatPercent(option.percent)}</td>
+                <td class="results-num">{formatPercent(option.cells[TOTAL]!.percent)}</td>
               ))}
               {statement.nets.map((net) => (
-                <td class="results-num results-table__net">{formatPercent(net.percent)}</td>
+                <td class="results-num results-table__net">{formatPercent(net.cells[TOTAL]!.percent)}</td>
               ))}
-              <td class="results-num">{formatCount(statement.base.unweighted)}</td>
+              <td class="results-num">{formatCount(statement.bases[TOTAL]!.unweighted)}</td>
             </tr>
           ))}
         </tbody>
@@ -140,10 +147,9 @@ function GridTable({ question }: { question: QuestionFigures }) {
   );
 }
 
-function NumberTable({ question }: { question: QuestionFigures }) {
-  const numeric = question.numeric;
-  if (!numeric) return null;
-  const unit = numeric.unit ? ` (${numeric.unit})` : '';
+function NumberTable({ question }: { question: Extract<QuestionFigures, { type: 'number' }> }) {
+  const numeric = question.numeric[TOTAL]!;
+  const unit = question.unit ? ` (${question.unit})` : '';
   const rows: [string, number | null][] = [
     ['Mean (average)', numeric.mean],
     ['Median (middle value)', numeric.median],
@@ -152,7 +158,7 @@ function NumberTable({ question }: { question: QuestionFigures }) {
   ];
   return (
     <div class="results-table-wrap">
-      <table class="results-table" id={`table-${question.id}`}>
+      <table class="results-table" id={`table-${elementId(question)}`}>
         <caption>{question.text}</caption>
         <thead>
           <tr>
@@ -173,7 +179,7 @@ function NumberTable({ question }: { question: QuestionFigures }) {
         <tfoot>
           <tr>
             <th scope="row">Base</th>
-            <td class="results-num">{formatCount(question.base.unweighted)}</td>
+            <td class="results-num">{formatCount(question.bases[TOTAL]!.unweighted)}</td>
           </tr>
         </tfoot>
       </table>
@@ -184,34 +190,37 @@ function NumberTable({ question }: { question: QuestionFigures }) {
 function ChartFigure({ question }: { question: QuestionFigures }) {
   const config = buildResultsChart(question);
   if (!config) return null;
+  const id = elementId(question);
   const measure = config.data.datasets[0]?.label ?? '';
   return (
-    <figure class="results-chart" data-results-chart={`chart-config-${question.id}`}>
+    <figure class="results-chart" data-results-chart={`chart-config-${id}`}>
       <figcaption class="results-chart__caption">{measure}</figcaption>
       {/* A fixed height from the number of bars, so drawing the chart never moves the page. */}
       <div class="results-chart__area" style={`height:${chartHeightFor(config)}px`}>
         <canvas
-          id={`chart-${question.id}`}
+          id={`chart-${id}`}
           role="img"
           aria-label={`Bar chart: ${measure}. The same figures are in the table for this question.`}
         >
           <p class="results-chart__fallback">The chart needs JavaScript. Every figure is in the table for this question.</p>
         </canvas>
       </div>
-      <script type="application/json" id={`chart-config-${question.id}`} dangerouslySetInnerHTML={{ __html: serialiseForScript(config) }} />
+      <script type="application/json" id={`chart-config-${id}`} dangerouslySetInnerHTML={{ __html: serialiseForScript(config) }} />
     </figure>
   );
 }
 
 function QuestionSection({ question, number, weighted }: { question: QuestionFigures; number: number; weighted: boolean }) {
-  const headingId = `heading-${question.id}`;
+  const id = elementId(question);
+  const headingId = `heading-${id}`;
+  const base = question.bases[TOTAL]!;
   let body: Child;
-  if (question.base.unweighted === 0) {
+  if (base.unweighted === 0) {
     body = <p class="results-empty">Nobody has answered this question yet.</p>;
   } else if (question.type === 'short-text' || question.type === 'long-text') {
     body = (
       <p class="results-empty">
-        {plural(question.base.unweighted, 'respondent', 'respondents')} answered in their own words. Written answers are not published.
+        {plural(base.unweighted, 'respondent', 'respondents')} answered in their own words. Written answers are not published.
       </p>
     );
   } else if (question.type === 'number') {
@@ -223,21 +232,25 @@ function QuestionSection({ question, number, weighted }: { question: QuestionFig
         <GridTable question={question} />
       </div>
     );
-  } else {
+  } else if (base.flag === 'suppressed') {
+    // DOMAIN.md "Bases": no percentages on fewer than 10 answers, and a table of dashes says nothing.
+    body = <p class="results-empty">Fewer than 10 people answered this question: too few to report percentages.</p>;
+  } else if ('options' in question) {
     const note = question.type === 'multiple-choice' ? 'Respondents could choose more than one answer, so percentages may add up to more than 100.' : undefined;
     body = (
       <div class="results-question__body">
         <ChartFigure question={question} />
-        <DistributionTable id={question.id} caption={question.text} figures={question} note={note} />
+        <DistributionTable id={id} caption={question.text} figures={question} note={note} />
       </div>
     );
   }
   return (
-    <section class="results-question" aria-labelledby={headingId} id={question.id}>
+    <section class="results-question" aria-labelledby={headingId} id={id}>
       <h2 class="results-question__heading" id={headingId}>
         <span class="results-question__number">Q{number}</span> {question.text}
+        {question.version === null ? null : <span class="results-question__version"> (version {question.version} respondents)</span>}
       </h2>
-      <BaseLine base={question.base} skipped={question.skipped} weighted={weighted} />
+      <BaseLine base={base} skipped={question.skipped[TOTAL]!} weighted={weighted} />
       {body}
     </section>
   );
@@ -270,7 +283,10 @@ export interface ResultsPageProps {
 export function ResultsPage({ results, jsonHref }: ResultsPageProps) {
   const { survey } = results;
   const fieldwork = formatFieldwork(survey.fieldwork);
-  const hasCharts = results.questions.some((question) => question.base.unweighted > 0 && buildResultsChart(question) !== null);
+  const hasCharts = results.questions.some((question) => buildResultsChart(question) !== null);
+  // A question reported once per version keeps one number.
+  const numbers = new Map<string, number>();
+  for (const question of results.questions) if (!numbers.has(question.id)) numbers.set(question.id, numbers.size + 1);
   return (
     <Layout
       title={`Results: ${survey.title}`}
@@ -315,8 +331,8 @@ export function ResultsPage({ results, jsonHref }: ResultsPageProps) {
           </p>
         </header>
         {results.responses === 0 ? <p class="results-empty">There are no complete responses yet.</p> : null}
-        {results.questions.map((question, index) => (
-          <QuestionSection question={question} number={index + 1} weighted={results.weighted} />
+        {results.questions.map((question) => (
+          <QuestionSection question={question} number={numbers.get(question.id)!} weighted={results.weighted} />
         ))}
         <footer class="results-notes">
           <h2>Notes</h2>

@@ -18,6 +18,8 @@ export interface StudioLayoutProps {
   /** Which top-level section is current, for aria-current. */
   section?: 'surveys' | 'users' | 'audit' | 'tokens';
   scripts?: string[];
+  /** Stylesheets a page needs beyond studio.css (e.g. the crosstab page's). */
+  styles?: string[];
   children?: Child;
 }
 
@@ -27,7 +29,7 @@ export function CsrfField({ viewer }: { viewer: Pick<Viewer, 'csrf'> }) {
 }
 
 /** The frame of every researcher, admin and press page: the workspace navigation and sign-out. */
-export function StudioLayout({ title, viewer, section, scripts, children }: StudioLayoutProps) {
+export function StudioLayout({ title, viewer, section, scripts, styles = [], children }: StudioLayoutProps) {
   const link = (href: string, name: StudioLayoutProps['section'], label: string) => (
     <li>
       <a href={href} aria-current={section === name ? 'page' : undefined}>
@@ -60,7 +62,7 @@ export function StudioLayout({ title, viewer, section, scripts, children }: Stud
     </>
   );
   return (
-    <Layout title={`${title} – Attune`} lang="en" header={header} styles={[assetUrl('studio.css')]} scripts={scripts}>
+    <Layout title={`${title} – Attune`} lang="en" header={header} styles={[assetUrl('studio.css'), ...styles]} scripts={scripts}>
       {children}
     </Layout>
   );

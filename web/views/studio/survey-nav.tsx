@@ -1,6 +1,6 @@
 import type { Role } from '../../../server/db/schema.ts';
 
-export type SurveyTab = 'overview' | 'build' | 'versions' | 'fieldwork' | 'responses' | 'results';
+export type SurveyTab = 'overview' | 'build' | 'versions' | 'fieldwork' | 'responses' | 'data' | 'cleaning' | 'weighting' | 'crosstabs' | 'results';
 
 /** The tabs of one survey in the workspace; press users see only what they may open. */
 export function SurveyNav({ slug, current, role }: { slug: string; current: SurveyTab; role: Role }) {
@@ -10,6 +10,10 @@ export function SurveyNav({ slug, current, role }: { slug: string; current: Surv
     { tab: 'versions', href: `/studio/surveys/${slug}/versions`, label: 'Versions', researcher: true },
     { tab: 'fieldwork', href: `/studio/surveys/${slug}/fieldwork`, label: 'Fieldwork', researcher: true },
     { tab: 'responses', href: `/studio/surveys/${slug}/responses`, label: 'Responses', researcher: true },
+    { tab: 'data', href: `/studio/surveys/${slug}/data`, label: 'Import and export', researcher: true },
+    { tab: 'cleaning', href: `/studio/surveys/${slug}/cleaning`, label: 'Cleaning', researcher: true },
+    { tab: 'weighting', href: `/studio/surveys/${slug}/weighting`, label: 'Weighting', researcher: true },
+    { tab: 'crosstabs', href: `/studio/surveys/${slug}/crosstabs`, label: 'Crosstabs', researcher: false },
     { tab: 'results', href: `/results/${slug}`, label: 'Results', researcher: false },
   ];
   return (

@@ -49,8 +49,15 @@ function Answer({ question }: { question: AnsweredQuestion }) {
   );
 }
 
-/** The page of one response. */
-export function ResponseDetailPage({ viewer, response }: { viewer: Viewer; response: ResponseDetail }) {
+/** Why a response is left out of results (see server/cleaning), for its page. */
+export interface ResponseExclusionNote {
+  reason: string;
+  excludedAt: string;
+  excludedBy: string | null;
+}
+
+/** The page of one response; `exclusion` (when given) says whether it counts in results. */
+export function ResponseDetailPage({ viewer, response, exclusion }: { viewer: Viewer; response: ResponseDetail; exclusion?: ResponseExclusionNote | null }) {
   const meta: [string, string][] = [
     ['Status', statusLabel(response.status)],
     ['Version', `Version ${response.version}`],
@@ -73,6 +80,13 @@ export function ResponseDetailPage({ viewer, response }: { viewer: Viewer; respo
       </h1>
       <SurveyNav slug={response.slug} current="responses" role={viewer.role} />
       {response.isDemo ? <p class="overview-note">This is a demo response: synthetic data generated for trying Attune out.</p> : null}
+      {exclusion ? (
+        <p class="overview-note">
+          <strong>Excluded from results</strong> on {formatUkDateTime(exclusion.excludedAt)}
+          {exclusion.excludedBy ? ` by ${exclusion.excludedBy}` : ''}: {exclusion.reason}.{' '}
+          <a href={`/studio/surveys/${response.slug}/cleaning#excluded`}>Restore it on the cleaning page</a>
+        </p>
+      ) : null}
       <dl class="summary-list">
         {meta.map(([key, value]) => (
           <div class="summary-list__row">

@@ -11,6 +11,7 @@ export const SOURCE_LABELS: Record<ResponseListItem['source'], string> = {
   web: 'Web form',
   api: 'API',
   demo: 'Demo generator',
+  import: 'Imported file',
 };
 
 /** The word for a status, or the stored value itself for a status this page does not know yet. */

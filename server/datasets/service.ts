@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import { buildColumns, type ResponseRecord, type SurveyColumns } from '../analysis/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { Answers } from '../surveys/model.ts';
+import type { SurveyDefinition } from '../surveys/schema.ts';
+import { getLatestSurvey, getSurveyVersion, listVersions } from '../surveys/service.ts';
+import { listDatasetRows } from './queries.ts';
+
+// A survey's complete responses loaded once into the shape every analysis consumer needs: one row
+// per response in a fixed order (submitted_at, id), the answers as columns of the reporting
+// definition, and the metadata cleaning, weighting and export work from. Results, weights, cleaning
+// flags and the CSV export all start here, so they agree on which responses exist and in what order.
+
+/** One response of a dataset; index i matches slot i of every column. */
+export interface DatasetRow {
+  id: string;
+  submissionId: string;
+  version: number;
+  isDemo: boolean;
+  source: string;
+  language: string;
+  panelId: string | null;
+  startedAt: string | null;
+  submittedAt: string;
+  /** Why the response is left out of results, or null when it counts. */
+  exclusion: { reason: string; flag: string | null } | null;
+}
+
+export interface Dataset {
+  slug: string;
+  /** The version whose questions, wording and codes are reported. */
+  reportedVersion: number;
+  reporting: SurveyDefinition;
+  /** The versions whose responses were loaded (every published version when none was chosen). */
+  versions: number[];
+  /** Each loaded version's definition, for routing and codebooks. */
+  definitions: Map<number, SurveyDefinition>;
+  rows: DatasetRow[];
+  records: ResponseRecord[];
+  columns: SurveyColumns;
+}
+
+export interface DatasetOptions {
+  /** Only these versions; every published version when absent or empty. */
+  versions?: number[];
+  /** The version to report under; the latest of `versions` (or of the survey) when absent. */
+  reportedVersion?: number;
+  /** Keep excluded responses in the dataset (cleaning and export show them; results never count them). */
+  includeExcluded?: boolean;
+}
+
+/** Loads a survey's complete responses as a dataset. Throws 404 for an unknown survey or version. */
+export async function loadDataset(db: Kysely<Database>, slug: string, options: DatasetOptions = {}): Promise<Dataset> {
+  const published = (await listVersions(db, slug)).map((row) => row.version);
+  const versions = options.versions && options.versions.length > 0 ? [...new Set(options.versions)].sort((a, b) => a - b) : published;
+  for (const version of versions) await getSurveyVersion(db, slug, version); // 404 for a version that does not exist
+  const reportedVersion = options.reportedVersion ?? (options.versions && options.versions.length > 0 ? versions.at(-1)! : (await getLatestSurvey(db, slug)).version);
+  const definitions = new Map<number, SurveyDefinition>();
+  for (const version of new Set([...versions, reportedVersion])) definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
+  const reporting = definitions.get(reportedVersion)!;
+
+  const stored = await listDatasetRows(db, slug, versions);
+  const kept = options.includeExcluded ? stored : stored.filter((row) => row.exclusion_reason === null);
+  const rows: DatasetRow[] = kept.map((row) => ({
+    id: row.id,
+    submissionId: row.submission_id,
+    version: row.survey_version,
+    isDemo: Number(row.is_demo) === 1,
+    source: row.source,
+    language: row.language,
+    panelId: row.panel_id,
+    startedAt: row.started_at,
+    submittedAt: row.submitted_at,
+    exclusion: row.exclusion_reason === null ? null : { reason: row.exclusion_reason, flag: row.exclusion_flag },
+  }));
+  const records: ResponseRecord[] = kept.map((row) => ({ definition: definitions.get(row.survey_version)!, answers: JSON.parse(row.answers) as Answers }));
+  return { slug, reportedVersion, reporting, versions, definitions, rows, records, columns: buildColumns(reporting, records) };
+}
