@@ -3,9 +3,8 @@ import { buildColumns, type QuestionColumns, type ResponseRecord, type SurveyCol
 import type { Database } from '../db/schema.ts';
 import type { Answers } from '../surveys/model.ts';
 import type { SurveyDefinition } from '../surveys/schema.ts';
-import { getLatestSurvey, getSurveyVersion, listVersions } from '../surveys/service.ts';
 import { listAnswersByIds, listDatasetRowMetadata } from './queries.ts';
-import type { Dataset, DatasetOptions, DatasetRow } from './service.ts';
+import { resolveDatasetVersions, toDatasetRow, type Dataset, type DatasetOptions, type DatasetRow } from './service.ts';
 
 // loadDataset keeps every response's parsed answers (`records`) beside the columns, which is what
 // the response browser and per-row checks want but costs far more memory than the columns
@@ -123,25 +122,6 @@ export function selectDatasetRows(dataset: Dataset, indices: ArrayLike<number>):
   };
 }
 
-/** Which versions a dataset covers and the definitions it needs, exactly as loadDataset decides:
- * 404 for an unknown survey or version. */
-export async function resolveDatasetVersions(
-  db: Kysely<Database>,
-  slug: string,
-  options: Pick<DatasetOptions, 'versions' | 'reportedVersion'>,
-): Promise<{ versions: number[]; reportedVersion: number; definitions: Map<number, SurveyDefinition>; reporting: SurveyDefinition }> {
-  const published = (await listVersions(db, slug)).map((row) => row.version);
-  const chosen = options.versions && options.versions.length > 0;
-  const versions = chosen ? [...new Set(options.versions)].sort((a, b) => a - b) : published;
-  for (const version of versions) await getSurveyVersion(db, slug, version); // 404 for a version that does not exist
-  const reportedVersion = options.reportedVersion ?? (chosen ? versions.at(-1)! : (await getLatestSurvey(db, slug)).version);
-  const definitions = new Map<number, SurveyDefinition>();
-  for (const version of [...new Set([...versions, reportedVersion])].sort((a, b) => a - b)) {
-    definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
-  }
-  return { versions, reportedVersion, definitions, reporting: definitions.get(reportedVersion)! };
-}
-
 /** Loads the same dataset as loadDataset (same rows, order and exclusions, the same answers in the
  * columns) without keeping the answers: `records` is empty. Memory is the columns and the row
  * metadata, O(rows) small values. One difference: codes that only older versions offered follow the
@@ -161,18 +141,7 @@ export async function loadDatasetColumns(
     const row = stored[i]!;
     stored[i] = null;
     if (row.exclusion_reason !== null && !options.includeExcluded) continue;
-    listed.push({
-      id: row.id,
-      submissionId: row.submission_id,
-      version: row.survey_version,
-      isDemo: Number(row.is_demo) === 1,
-      source: row.source,
-      language: row.language,
-      panelId: row.panel_id,
-      startedAt: row.started_at,
-      submittedAt: row.submitted_at,
-      exclusion: row.exclusion_reason === null ? null : { reason: row.exclusion_reason, flag: row.exclusion_flag },
-    });
+    listed.push(toDatasetRow(row));
   }
   stored.length = 0;
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-/** A survey's complete responses with what analysis, cleaning and export need, and any exclusion. */
-export function listDatasetRows(db: Kysely<Database>, slug: string, versions: number[]) {
+/** A survey's complete responses in dataset order (submitted_at, id) with their metadata and any exclusion. */
+function datasetRowsQuery(db: Kysely<Database>, slug: string, versions: number[]) {
   let query = db
     .selectFrom('responses')
     .leftJoin('response_exclusions', 'response_exclusions.response_id', 'responses.id')
@@ -10,7 +10,6 @@ export function listDatasetRows(db: Kysely<Database>, slug: string, versions: nu
       'responses.id',
       'responses.submission_id',
       'responses.survey_version',
-      'responses.answers',
       'responses.is_demo',
       'responses.source',
       'responses.language',
@@ -23,32 +22,18 @@ export function listDatasetRows(db: Kysely<Database>, slug: string, versions: nu
     .where('responses.survey_slug', '=', slug)
     .where('responses.status', '=', 'complete');
   if (versions.length > 0) query = query.where('responses.survey_version', 'in', versions);
-  return query.orderBy('responses.submitted_at').orderBy('responses.id').execute();
+  return query.orderBy('responses.submitted_at').orderBy('responses.id');
+}
+
+/** A survey's complete responses with what analysis, cleaning and export need, and any exclusion. */
+export function listDatasetRows(db: Kysely<Database>, slug: string, versions: number[]) {
+  return datasetRowsQuery(db, slug, versions).select('responses.answers').execute();
 }
 
 /** listDatasetRows without the answers: every row's metadata in dataset order, small enough to hold
  * for a survey of any size while the answers are read in batches (see columnar.ts). */
 export function listDatasetRowMetadata(db: Kysely<Database>, slug: string, versions: number[]) {
-  let query = db
-    .selectFrom('responses')
-    .leftJoin('response_exclusions', 'response_exclusions.response_id', 'responses.id')
-    .select([
-      'responses.id',
-      'responses.submission_id',
-      'responses.survey_version',
-      'responses.is_demo',
-      'responses.source',
-      'responses.language',
-      'responses.panel_id',
-      'responses.started_at',
-      'responses.submitted_at',
-      'response_exclusions.reason as exclusion_reason',
-      'response_exclusions.flag as exclusion_flag',
-    ])
-    .where('responses.survey_slug', '=', slug)
-    .where('responses.status', '=', 'complete');
-  if (versions.length > 0) query = query.where('responses.survey_version', 'in', versions);
-  return query.orderBy('responses.submitted_at').orderBy('responses.id').execute();
+  return datasetRowsQuery(db, slug, versions).execute();
 }
 
 /** The stored answers of some responses of a survey (one batch), by primary key. The survey is

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { Answers } from '../surveys/model.ts';
 import type { SurveyDefinition } from '../surveys/schema.ts';
 import { getLatestSurvey, getSurveyVersion, listVersions } from '../surveys/service.ts';
-import { listDatasetRows } from './queries.ts';
+import { listDatasetRowMetadata, listDatasetRows } from './queries.ts';
 
 // A survey's complete responses loaded once into the shape every analysis consumer needs: one row
 // per response in a fixed order (submitted_at, id), the answers as columns of the reporting
@@ -49,19 +49,9 @@ export interface DatasetOptions {
   includeExcluded?: boolean;
 }
 
-/** Loads a survey's complete responses as a dataset. Throws 404 for an unknown survey or version. */
-export async function loadDataset(db: Kysely<Database>, slug: string, options: DatasetOptions = {}): Promise<Dataset> {
-  const published = (await listVersions(db, slug)).map((row) => row.version);
-  const versions = options.versions && options.versions.length > 0 ? [...new Set(options.versions)].sort((a, b) => a - b) : published;
-  for (const version of versions) await getSurveyVersion(db, slug, version); // 404 for a version that does not exist
-  const reportedVersion = options.reportedVersion ?? (options.versions && options.versions.length > 0 ? versions.at(-1)! : (await getLatestSurvey(db, slug)).version);
-  const definitions = new Map<number, SurveyDefinition>();
-  for (const version of new Set([...versions, reportedVersion])) definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
-  const reporting = definitions.get(reportedVersion)!;
-
-  const stored = await listDatasetRows(db, slug, versions);
-  const kept = options.includeExcluded ? stored : stored.filter((row) => row.exclusion_reason === null);
-  const rows: DatasetRow[] = kept.map((row) => ({
+/** One stored row (from listDatasetRows or listDatasetRowMetadata) as a DatasetRow. */
+export function toDatasetRow(row: Awaited<ReturnType<typeof listDatasetRowMetadata>>[number]): DatasetRow {
+  return {
     id: row.id,
     submissionId: row.submission_id,
     version: row.survey_version,
@@ -72,7 +62,34 @@ export async function loadDataset(db: Kysely<Database>, slug: string, options: D
     startedAt: row.started_at,
     submittedAt: row.submitted_at,
     exclusion: row.exclusion_reason === null ? null : { reason: row.exclusion_reason, flag: row.exclusion_flag },
-  }));
+  };
+}
+
+/** Which versions a dataset covers and the definitions it needs: every published version unless some
+ * are chosen, reported under the latest of them; 404 for an unknown survey or version. */
+export async function resolveDatasetVersions(
+  db: Kysely<Database>,
+  slug: string,
+  options: Pick<DatasetOptions, 'versions' | 'reportedVersion'>,
+): Promise<{ versions: number[]; reportedVersion: number; definitions: Map<number, SurveyDefinition>; reporting: SurveyDefinition }> {
+  const published = (await listVersions(db, slug)).map((row) => row.version);
+  const chosen = options.versions !== undefined && options.versions.length > 0;
+  const versions = chosen ? [...new Set(options.versions)].sort((a, b) => a - b) : published;
+  for (const version of versions) await getSurveyVersion(db, slug, version); // 404 for a version that does not exist
+  const reportedVersion = options.reportedVersion ?? (chosen ? versions.at(-1)! : (await getLatestSurvey(db, slug)).version);
+  const definitions = new Map<number, SurveyDefinition>();
+  for (const version of [...new Set([...versions, reportedVersion])].sort((a, b) => a - b)) {
+    definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
+  }
+  return { versions, reportedVersion, definitions, reporting: definitions.get(reportedVersion)! };
+}
+
+/** Loads a survey's complete responses as a dataset. Throws 404 for an unknown survey or version. */
+export async function loadDataset(db: Kysely<Database>, slug: string, options: DatasetOptions = {}): Promise<Dataset> {
+  const { versions, reportedVersion, definitions, reporting } = await resolveDatasetVersions(db, slug, options);
+  const stored = await listDatasetRows(db, slug, versions);
+  const kept = options.includeExcluded ? stored : stored.filter((row) => row.exclusion_reason === null);
+  const rows = kept.map(toDatasetRow);
   const records: ResponseRecord[] = kept.map((row) => ({ definition: definitions.get(row.survey_version)!, answers: JSON.parse(row.answers) as Answers }));
   return { slug, reportedVersion, reporting, versions, definitions, rows, records, columns: buildColumns(reporting, records) };
 }
