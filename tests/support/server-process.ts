@@ -67,10 +67,15 @@ export function startServer(options: { databaseUrl: string; surveysDir: string; 
     await exited;
   };
 
+  // Generous: on a loaded 2-core machine (CI running browser tests beside this), tsx compiling the
+  // server and running its migrations has been seen to take over 20 s.
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timedOut = false;
   return new Promise<ServerProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
-      void kill().then(() => reject(new Error(`Server did not start within ${options.timeoutMs ?? 20_000} ms:\n${output}`)));
-    }, options.timeoutMs ?? 20_000);
+      timedOut = true;
+      void kill().then(() => reject(new Error(`Server did not start within ${timeoutMs} ms:\n${output}`)));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
@@ -86,7 +91,8 @@ export function startServer(options: { databaseUrl: string; surveysDir: string; 
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`Server exited (${signal ?? code}) before listening:\n${output}`));
+      // After a timeout the kill above rejects with the reason; this would only hide it.
+      if (!timedOut) reject(new Error(`Server exited (${signal ?? code}) before listening:\n${output}`));
     });
   });
 }
