@@ -17,6 +17,7 @@ import { builderRoutes } from './builder/routes.tsx';
 import { crosstabPageRoutes } from './crosstabs/routes.tsx';
 import { exportApiRoutes, exportPageRoutes } from './exports/routes.tsx';
 import { cleaningApiRoutes, cleaningPageRoutes } from './cleaning/routes.tsx';
+import { claimPageRoutes, headlineApiRoutes, headlinePageRoutes } from './headlines/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
 import { responseImportRoutes } from './imports/routes.tsx';
 import { isResponseImportPath, MAX_RESPONSE_IMPORT_BYTES } from './imports/schemas.ts';
@@ -29,11 +30,16 @@ import { responseApiRoutes } from './responses/routes.ts';
 import { createSubmissionWriter, type SubmissionWriter } from './responses/submission-writer.ts';
 import { resultsPageRoutes } from './results/page-routes.tsx';
 import { resultsApiRoutes } from './results/routes.ts';
+import { dataTableRoutes } from './data-tables/routes.ts';
 import { surveyApiRoutes } from './surveys/routes.ts';
 import { versionRoutes } from './versions/routes.tsx';
 import { weightingPageRoutes } from './weighting/page-routes.tsx';
 import { weightingApiRoutes } from './weighting/routes.ts';
 import { isSurveyUploadPath, MAX_UPLOAD_BYTES } from './versions/schemas.ts';
+import { methodologyApiRoutes, methodologyPageRoutes } from './methodology/routes.tsx';
+import { pressHomeRoutes, pressItemApiRoutes } from './press-items/routes.tsx';
+import { chartEmbedRoutes, pressChartAssetRoutes, pressChartRoutes } from './press-charts/routes.tsx';
+import { isBrandUploadPath, MAX_BRAND_BODY_BYTES } from './methodology/schemas.ts';
 import { renderErrorPage } from '../web/views/error-page.tsx';
 
 export interface AppDeps {
@@ -79,8 +85,10 @@ export function createApp(deps: AppDeps) {
   const uploadLimit = limitRequestBody(MAX_UPLOAD_BYTES);
   // Delivered response data (CSV of up to 100,000 respondents and more) gets the largest allowance.
   const responseImportLimit = limitRequestBody(MAX_RESPONSE_IMPORT_BYTES);
+  // A chart brand's logo (up to 200 KB, base64 in JSON) needs more than the usual allowance.
+  const brandLimit = limitRequestBody(MAX_BRAND_BODY_BYTES);
   app.use((c, next) =>
-    (isResponseImportPath(c.req.method, c.req.path) ? responseImportLimit : isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : bodyLimit)(c, next),
+    (isResponseImportPath(c.req.method, c.req.path) ? responseImportLimit : isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : isBrandUploadPath(c.req.method, c.req.path) ? brandLimit : bodyLimit)(c, next),
   );
   app.use(loadIdentity());
   app.use(verifyCsrf());
@@ -95,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/surveys', surveyApiRoutes());
   app.route('/api/surveys', responseApiRoutes());
   app.route('/api/surveys', resultsApiRoutes());
+  app.route('/api/surveys', dataTableRoutes());
   app.route('/results', resultsPageRoutes());
   app.route('/s', respondRoutes());
   app.route('/studio/surveys', overviewRoutes());
@@ -111,6 +120,16 @@ export function createApp(deps: AppDeps) {
   app.route('/studio/surveys', exportPageRoutes());
   app.route('/studio/surveys', responseImportRoutes());
   app.route('/studio/surveys', crosstabPageRoutes());
+  app.route('/api/press', methodologyApiRoutes());
+  app.route('/studio/press', methodologyPageRoutes());
+  app.route('/api/press', pressItemApiRoutes());
+  app.route('/studio/press', pressHomeRoutes());
+  app.route('/studio/press/headlines', headlinePageRoutes());
+  app.route('/studio/press/claims', claimPageRoutes());
+  app.route('/studio/press/charts', pressChartRoutes());
+  app.route('/embed/charts', chartEmbedRoutes());
+  app.route('/press-charts/assets', pressChartAssetRoutes());
+  app.route('/api/press', headlineApiRoutes());
 
   // People reach anything outside /api and /healthz in a browser: they get an HTML page, never JSON.
   const wantsHtml = (path: string) => !isApiPath(path);

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'weighting_failed'
   | 'import_invalid'
+  | 'disclosure_incomplete'
   | 'internal_error';
 
 const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
@@ -39,6 +40,7 @@ const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_request: 422,
   weighting_failed: 422,
   import_invalid: 422,
+  disclosure_incomplete: 409,
   internal_error: 500,
 };
 

@@ -70,3 +70,18 @@ export {
   flagStraightLiners,
   STRAIGHT_LINE_MIN_STATEMENTS,
 } from './cleaning.ts';
+export {
+  assessComparison,
+  assessPhrase,
+  describePhraseRange,
+  findPhrase,
+  formatPValue,
+  formatReasonPercent,
+  isPhraseTrueOf,
+  PROPORTION_PHRASES,
+  suggestPhrases,
+  type ComparedGroup,
+  type ComparisonVerdict,
+  type PhraseVerdict,
+  type ProportionPhrase,
+} from './phrases.ts';

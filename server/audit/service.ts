@@ -32,7 +32,14 @@ export type AuditAction =
   | 'responses.deleted'
   | 'responses.imported'
   | 'weighting.saved'
-  | 'weighting.deleted';
+  | 'weighting.deleted'
+  | 'press.item_saved'
+  | 'press.item_deleted'
+  | 'press.item_published'
+  | 'press.exported'
+  | 'press.disclosure_changed'
+  | 'press.disclosure_overridden'
+  | 'press.brand_changed';
 
 /** Who acted: a signed-in identity, or a named non-user actor such as the command line. */
 export type AuditActor = Identity | { label: 'cli' | 'system' };

@@ -189,6 +189,40 @@ export interface ResponseExclusionsTable {
   excluded_by: string | null;
 }
 
+/** A saved headline or chart: its spec and its figures frozen when saved (JSON). */
+export interface PressItemsTable {
+  id: string;
+  survey_slug: string;
+  kind: 'headline' | 'chart';
+  title: string;
+  spec: string;
+  frozen: string;
+  frozen_at: string;
+  published: Generated<number>;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A survey's answers to the disclosure checklist items the survey file cannot give (JSON). */
+export interface SurveyDisclosuresTable {
+  survey_slug: string;
+  answers: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** An organisation's chart colours (JSON array of hex) and logo (base64) for press charts. */
+export interface OrganisationBrandsTable {
+  organisation: string;
+  colours: string;
+  logo: string | null;
+  logo_media_type: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Database {
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;
@@ -207,6 +241,9 @@ export interface Database {
   survey_import_reports: SurveyImportReportsTable;
   weighting_schemes: WeightingSchemesTable;
   response_exclusions: ResponseExclusionsTable;
+  press_items: PressItemsTable;
+  survey_disclosures: SurveyDisclosuresTable;
+  organisation_brands: OrganisationBrandsTable;
 }
 
 export type SurveyVersionRow = Selectable<SurveyVersionsTable>;

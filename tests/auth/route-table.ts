@@ -71,8 +71,16 @@ export const ROUTES: RouteRow[] = [
   row('POST', '/api/surveys/:slug/responses', 'public', 201, { example: () => `/api/surveys/${PRIVATE}/responses`, json: () => ({ submissionId: randomUUID(), version: 1, answers: START_FOR_LIFE_ANSWERS }) }),
   row('GET', '/api/surveys/:slug/results', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/results`, note: 'private results' }),
   row('GET', '/api/surveys/:slug/results', 'public', 200, { example: () => `/api/surveys/${PUBLIC}/results`, note: 'published results' }),
+  // Data tables (tables engineer): the results API's figures as XLSX and CSV, with the same access.
+  row('GET', '/api/surveys/:slug/tables.xlsx', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/tables.xlsx?breaks=q_gender`, note: 'private results' }),
+  row('GET', '/api/surveys/:slug/tables.xlsx', 'public', 200, { example: () => `/api/surveys/${PUBLIC}/tables.xlsx`, note: 'published results' }),
+  row('GET', '/api/surveys/:slug/tables.csv', 'press', 200, { example: () => `/api/surveys/${PRIVATE}/tables.csv?breaks=q_gender`, note: 'private results' }),
+  row('GET', '/api/surveys/:slug/tables.csv', 'public', 200, { example: () => `/api/surveys/${PUBLIC}/tables.csv`, note: 'published results' }),
   row('GET', '/results/:slug', 'press', 200, { example: () => `/results/${PRIVATE}`, note: 'private results' }),
   row('GET', '/results/:slug', 'public', 200, { example: () => `/results/${PUBLIC}`, note: 'published results' }),
+  // A published chart's picture on the public page (public engineer): an unknown chart answers 404 to those allowed.
+  row('GET', '/results/:slug/charts/:id/chart.png', 'press', 404, { example: () => `/results/${PRIVATE}/charts/${randomUUID()}/chart.png`, note: 'private results' }),
+  row('GET', '/results/:slug/charts/:id/chart.png', 'public', 404, { example: () => `/results/${PUBLIC}/charts/${randomUUID()}/chart.png`, note: 'published results' }),
   row('GET', '/s/:slug', 'public', 200, { example: () => S }),
   row('POST', '/s/:slug/start', 'public', 303, { example: () => `${S}/start`, form: () => ({ consent: 'yes' }) }),
   row('GET', '/s/:slug/pages/:pageId', 'public', 303, { example: () => `${S}/pages/p_eligibility` }),
@@ -191,6 +199,61 @@ export const ROUTES: RouteRow[] = [
 
   // Crosstabs (results engineer): banner tables for every signed-in role, like the results they show.
   row('GET', '/studio/surveys/:slug/crosstabs', 'press', 200, { example: () => `/studio/surveys/${PRIVATE}/crosstabs?breaks=q_gender` }),
+
+  // Saved press items and frozen figures (frozen engineer): every signed-in role. Unknown item ids answer
+  // 404 to those allowed.
+  row('GET', '/api/press/items', 'press', 200),
+  row('GET', '/api/press/items/:id', 'press', 404, { example: () => `/api/press/items/${randomUUID()}` }),
+  row('DELETE', '/api/press/items/:id', 'press', 404, { example: () => `/api/press/items/${randomUUID()}` }),
+  row('POST', '/api/press/items/:id/publish', 'press', 404, { example: () => `/api/press/items/${randomUUID()}/publish`, json: () => ({ published: true }) }),
+  row('POST', '/api/press/figure', 'press', 200, { json: () => ({ survey: PRIVATE, question: 'q_welcome_support', answer: { kind: 'net', id: 'top2' } }) }),
+  row('GET', '/studio/press', 'press', 200),
+  row('POST', '/studio/press/items/:id/publish', 'press', 404, { example: () => `/studio/press/items/${randomUUID()}/publish`, form: () => ({ published: 'true' }) }),
+  row('GET', '/studio/press/items/:id/delete', 'press', 404, { example: () => `/studio/press/items/${randomUUID()}/delete` }),
+  row('POST', '/studio/press/items/:id/delete', 'press', 404, { example: () => `/studio/press/items/${randomUUID()}/delete`, form: () => ({}) }),
+
+  // Methodology note, disclosure and chart brands (methodology engineer): every signed-in role reads
+  // them and press officers own the disclosure answers; only researchers and admins change brands. The
+  // form posts carry a bad address or colour, so a permitted request is refused (422) and saves nothing.
+  row('GET', '/api/press/surveys/:slug/methodology', 'press', 200, { example: () => `/api/press/surveys/${PRIVATE}/methodology` }),
+  row('PUT', '/api/press/surveys/:slug/disclosure', 'press', 200, {
+    example: () => `/api/press/surveys/${PRIVATE}/disclosure`,
+    json: () => ({ answers: { tablesUrl: 'https://www.example.org/tables' } }),
+  }),
+  row('GET', '/api/press/brands', 'press', 200),
+  row('GET', '/api/press/brands/:organisation', 'press', 200, { example: () => `/api/press/brands/${encodeURIComponent('Parent-Infant Foundation')}` }),
+  row('PUT', '/api/press/brands/:organisation', 'researcher', 200, { example: () => `/api/press/brands/${encodeURIComponent('Parent-Infant Foundation')}`, json: () => ({ colours: ['#12436D'] }) }),
+  row('GET', '/studio/press/surveys/:slug/methodology', 'press', 200, { example: () => `/studio/press/surveys/${PRIVATE}/methodology` }),
+  row('POST', '/studio/press/surveys/:slug/methodology', 'press', 422, { example: () => `/studio/press/surveys/${PRIVATE}/methodology`, form: () => ({ tablesUrl: 'not an address' }) }),
+  row('GET', '/studio/press/brands', 'press', 200),
+  row('POST', '/studio/press/brands/:organisation', 'researcher', 422, { example: () => `/studio/press/brands/${encodeURIComponent('Parent-Infant Foundation')}`, form: () => ({ colours: 'blue' }) }),
+
+  // Headlines and the claim checker (headlines engineer): every signed-in role. The save post has no
+  // sentence (422) and the edit post names no saved headline (404), so neither saves anything.
+  row('GET', '/studio/press/headlines/new', 'press', 200, { example: () => `/studio/press/headlines/new?survey=${PRIVATE}&question=q_felt_guilty&answer=option:1` }),
+  row('POST', '/studio/press/headlines/new', 'press', 422, { form: () => ({ survey: PRIVATE, question: 'q_felt_guilty', answer: 'option:1', sentence: '' }) }),
+  row('GET', '/studio/press/headlines/:id', 'press', 404, { example: () => `/studio/press/headlines/${randomUUID()}` }),
+  row('POST', '/studio/press/headlines/:id', 'press', 404, { example: () => `/studio/press/headlines/${randomUUID()}`, form: () => ({ sentence: 'A sentence' }) }),
+  row('POST', '/api/press/headlines/draft', 'press', 200, { json: () => ({ query: { survey: PRIVATE, question: 'q_felt_guilty', answer: { kind: 'option', id: '1' } } }) }),
+  row('GET', '/studio/press/claims', 'press', 200),
+  row('POST', '/studio/press/claims', 'press', 200, { form: () => ({ text: 'Almost a third (31%) of parents felt guilty.', surveys: PRIVATE }) }),
+  row('POST', '/api/press/claims/check', 'press', 200, { json: () => ({ text: 'Almost a third (31%) of parents felt guilty.', surveys: [PRIVATE] }) }),
+
+  // The chart studio (charts engineer): every signed-in role. The save post names no question (422) and
+  // the other item routes name no saved chart (404), so nothing is saved or exported. The embed of a
+  // chart and its image are public, for published charts only (404 otherwise); the chart font, scripts
+  // and stylesheet are public for the embed page.
+  row('GET', '/studio/press/charts/new', 'press', 200, { example: () => `/studio/press/charts/new?type=options&question=${PRIVATE}%7Cq_felt_guilty` }),
+  row('POST', '/studio/press/charts/new', 'press', 422, { form: () => ({ type: 'options', question: '' }) }),
+  row('GET', '/studio/press/charts/:id', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}` }),
+  row('POST', '/studio/press/charts/:id', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}`, form: () => ({ type: 'options' }) }),
+  row('GET', '/studio/press/charts/:id/chart.png', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}/chart.png` }),
+  row('GET', '/studio/press/charts/:id/chart.svg', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}/chart.svg` }),
+  row('GET', '/studio/press/charts/:id/chart.pdf', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}/chart.pdf` }),
+  row('GET', '/studio/press/charts/:id/data.csv', 'press', 404, { example: () => `/studio/press/charts/${randomUUID()}/data.csv` }),
+  row('GET', '/embed/charts/:id', 'public', 404, { example: () => `/embed/charts/${randomUUID()}` }),
+  row('GET', '/embed/charts/:id/chart.png', 'public', 404, { example: () => `/embed/charts/${randomUUID()}/chart.png` }),
+  row('GET', '/press-charts/assets/:name', 'public', 200, { example: () => '/press-charts/assets/press-chart.js' }),
 ];
 
 /** Writes a respondent may make without a CSRF token (see verifyCsrf). */

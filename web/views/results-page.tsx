@@ -1,13 +1,18 @@
 import type { Child } from 'hono/jsx';
 import { assetUrl } from '../../server/assets/routes.ts';
+import { withArticle } from '../../server/methodology/note.ts';
 import type { BaseFigures, CountFigures, QuestionFigures, SurveyResults, TableFigures } from '../../server/results/service.ts';
 import { formatCount, formatNumber, formatPercent } from '../charts/format-figures.ts';
 import { buildResultsChart, chartHeightFor, serialiseForScript } from '../charts/results-chart.ts';
 import { Layout } from './layout.tsx';
+import type { PublicChart, PublicHeadline } from './public-results/press-figures.ts';
+import { AboutSection, disclosureItems, DownloadsSection, HeadlinesSection, PressChartsSection, type Download } from './public-results/sections.tsx';
 
-// The public results page: per question a chart (drawn by web/client/results-charts.js from embedded
-// JSON) beside a data table that carries every figure, so the page is complete without JavaScript.
-// It reads the Total column (index 0) of the results: the public page has no breaks.
+// The public results page a charity links from a press release: who did the research for whom, the
+// published headlines and charts (frozen figures), the methodology note with the British Polling
+// Council items, the full tables to download, then "All results": per question a chart (drawn by
+// web/client/results-charts.js from embedded JSON) beside a data table that carries every figure, so
+// the page is complete without JavaScript. It reads the Total column (index 0): the page has no breaks.
 
 const TOTAL = 0;
 
@@ -32,8 +37,6 @@ export function formatFieldwork(fieldwork: SurveyResults['survey']['fieldwork'])
   if (start.month !== end.month) return `${start.day} ${start.month} to ${endText}`;
   return `${start.day} to ${endText}`;
 }
-
-const METHOD_NAMES: Record<string, string> = { online: 'Online', telephone: 'Telephone', 'in-person': 'In person', mixed: 'Mixed methods' };
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -246,10 +249,10 @@ function QuestionSection({ question, number, weighted }: { question: QuestionFig
   }
   return (
     <section class="results-question" aria-labelledby={headingId} id={id}>
-      <h2 class="results-question__heading" id={headingId}>
+      <h3 class="results-question__heading" id={headingId}>
         <span class="results-question__number">Q{number}</span> {question.text}
         {question.version === null ? null : <span class="results-question__version"> (version {question.version} respondents)</span>}
-      </h2>
+      </h3>
       <BaseLine base={base} skipped={question.skipped[TOTAL]!} weighted={weighted} />
       {body}
     </section>
@@ -275,18 +278,39 @@ function DemoNotice({ results }: { results: SurveyResults }) {
 
 export interface ResultsPageProps {
   results: SurveyResults;
-  /** Where the same results are available as JSON. */
-  jsonHref: string;
+  /** Published headlines and charts of this survey, from their frozen figures. */
+  headlines: PublicHeadline[];
+  charts: PublicChart[];
+  /** The notes-to-editors paragraphs (blank lines between paragraphs). */
+  methodologyNote: string;
+  /** The full tables to download; the JSON of these results comes last. */
+  downloads: Download[];
 }
 
-/** The results page of one survey: summary, then a chart and a data table per question. */
-export function ResultsPage({ results, jsonHref }: ResultsPageProps) {
+/** "Research by Censuswide for the Department of Health and Social Care", naming whoever is known
+ * (with "the" where the methodology note puts one, so the two read alike). */
+export function describeAuthorship(survey: SurveyResults['survey']): string {
+  const client = survey.commissioner ?? survey.organisation;
+  if (survey.conductedBy && survey.conductedBy !== client) return `Research by ${withArticle(survey.conductedBy)} for ${withArticle(client)}`;
+  return `Research by ${withArticle(client)}`;
+}
+
+/** The public results page of one survey: who and what, published headlines and charts, the
+ * methodology note, downloads, then a chart and a data table per question. */
+export function ResultsPage({ results, headlines, charts, methodologyNote, downloads }: ResultsPageProps) {
   const { survey } = results;
   const fieldwork = formatFieldwork(survey.fieldwork);
   const hasCharts = results.questions.some((question) => buildResultsChart(question) !== null);
   // A question reported once per version keeps one number.
   const numbers = new Map<string, number>();
   for (const question of results.questions) if (!numbers.has(question.id)) numbers.set(question.id, numbers.size + 1);
+  const contents: [string, string][] = [
+    ...(headlines.length > 0 ? [['#key-findings', 'Key findings'] as [string, string]] : []),
+    ...(charts.length > 0 ? [['#published-charts', 'Charts'] as [string, string]] : []),
+    ['#about-this-research', 'About this research'],
+    ['#data-tables', 'Data tables'],
+    ['#all-results', 'All results'],
+  ];
   return (
     <Layout
       title={`Results: ${survey.title}`}
@@ -299,48 +323,51 @@ export function ResultsPage({ results, jsonHref }: ResultsPageProps) {
         <header class="results-header">
           <p class="results-kicker">Survey results · {survey.organisation}</p>
           <h1 class="results-title">{survey.title}</h1>
+          <p class="results-byline">{describeAuthorship(survey)}</p>
           <p class="results-standfirst">
             Based on {plural(results.responses, 'complete response', 'complete responses')} from {survey.population} in {survey.geography}
             {fieldwork ? ` (fieldwork ${fieldwork})` : ''}.
           </p>
           <DemoNotice results={results} />
-          <dl class="results-meta">
-            {survey.conductedBy ? (
-              <div>
-                <dt>Conducted by</dt>
-                <dd>{survey.conductedBy}</dd>
-              </div>
-            ) : null}
-            {survey.commissioner ? (
-              <div>
-                <dt>Commissioned by</dt>
-                <dd>{survey.commissioner}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>Method</dt>
-              <dd>{METHOD_NAMES[survey.method] ?? survey.method}</dd>
-            </div>
-            <div>
-              <dt>{results.versions.length === 1 ? 'Questionnaire version' : 'Questionnaire versions'}</dt>
-              <dd>{results.versions.join(', ')}</dd>
-            </div>
-          </dl>
-          <p class="results-links">
-            <a href={jsonHref}>Download these results as JSON</a>
-          </p>
+          <nav class="results-contents" aria-label="On this page">
+            <ul>
+              {contents.map(([href, label]) => (
+                <li>
+                  <a href={href}>{label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         </header>
-        {results.responses === 0 ? <p class="results-empty">There are no complete responses yet.</p> : null}
-        {results.questions.map((question) => (
-          <QuestionSection question={question} number={numbers.get(question.id)!} weighted={results.weighted} />
-        ))}
+        <HeadlinesSection headlines={headlines} />
+        <PressChartsSection charts={charts} />
+        <AboutSection note={methodologyNote} items={disclosureItems(results, fieldwork)} />
+        <DownloadsSection downloads={downloads} />
+        <section class="results-section" aria-labelledby="all-results">
+          <h2 class="results-section__heading" id="all-results">
+            All results
+          </h2>
+          <p class="results-section__intro">
+            Every question, with a chart and a table of {results.versions.length === 1 ? `questionnaire version ${results.versions[0]}` : `questionnaire versions ${results.versions.join(', ')}`}.
+          </p>
+          {results.responses === 0 ? <p class="results-empty">There are no complete responses yet.</p> : null}
+          {results.questions.map((question) => (
+            <QuestionSection question={question} number={numbers.get(question.id)!} weighted={results.weighted} />
+          ))}
+        </section>
         <footer class="results-notes">
           <h2>Notes</h2>
           <ul>
             <li>The base of a question is everyone who was asked it and answered; people routed past a question are not in its base.</li>
             <li>Percentages are rounded to whole numbers, so they may not add up to exactly 100. Nets are worked out from unrounded figures, so a net can differ from the sum of its rounded parts.</li>
             <li>* means more than 0 but less than 0.5%; - means nobody gave that answer.</li>
-            <li>Figures are unweighted counts of complete responses.</li>
+            <li>Figures under "All results" are unweighted counts of complete responses, as they stand today.</li>
+            {headlines.length + charts.length > 0 ? (
+              <li>
+                Key findings and charts show the figures as they were when they were published; they do not change as more responses arrive. Where they are weighted,
+                their base line says so.
+              </li>
+            ) : null}
           </ul>
         </footer>
       </div>

@@ -16,7 +16,7 @@ export interface StudioLayoutProps {
   title: string;
   viewer: Viewer;
   /** Which top-level section is current, for aria-current. */
-  section?: 'surveys' | 'users' | 'audit' | 'tokens';
+  section?: 'surveys' | 'press' | 'users' | 'audit' | 'tokens';
   scripts?: string[];
   /** Stylesheets a page needs beyond studio.css (e.g. the crosstab page's). */
   styles?: string[];
@@ -45,6 +45,7 @@ export function StudioLayout({ title, viewer, section, scripts, styles = [], chi
       <nav class="studio-nav" aria-label="Workspace">
         <ul>
           {link('/studio', 'surveys', 'Surveys')}
+          {link('/studio/press', 'press', 'Press studio')}
           {viewer.role === 'admin' ? link('/studio/users', 'users', 'Users') : null}
           {viewer.role === 'admin' ? link('/studio/audit', 'audit', 'Audit log') : null}
           {link('/studio/tokens', 'tokens', 'API tokens')}

@@ -196,6 +196,13 @@ function WeightingSummary({ weighting }: { weighting: NonNullable<SurveyResults[
   );
 }
 
+/** The data tables download with the results API's query (same path, `tables.xlsx` or `tables.csv` for `results`). */
+function dataTablesHref(jsonHref: string, extension: 'xlsx' | 'csv'): string {
+  const at = jsonHref.indexOf('?');
+  const [path, query] = at < 0 ? [jsonHref, ''] : [jsonHref.slice(0, at), jsonHref.slice(at)];
+  return `${path.replace(/\/results$/, `/tables.${extension}`)}${query}`;
+}
+
 function Summary({ results, jsonHref }: { results: SurveyResults; jsonHref: string | null }) {
   const filtered = results.filters.length > 0;
   return (
@@ -213,6 +220,19 @@ function Summary({ results, jsonHref }: { results: SurveyResults; jsonHref: stri
       {jsonHref ? (
         <p>
           <a href={jsonHref}>The same figures as JSON</a> (unrounded)
+        </p>
+      ) : null}
+      {jsonHref ? (
+        <p class="xt-downloads">
+          Download these tables:{' '}
+          <a href={dataTablesHref(jsonHref, 'xlsx')} download>
+            Excel data tables (XLSX)
+          </a>{' '}
+          or{' '}
+          <a href={dataTablesHref(jsonHref, 'csv')} download>
+            CSV
+          </a>
+          , with the same breaks, weighting, filters and versions.
         </p>
       ) : null}
     </section>
