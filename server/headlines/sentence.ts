@@ -19,10 +19,26 @@ import type { Figure } from '../press-items/figures.ts';
 const agreeLabel = /^(strongly )?agree\b/i;
 const disagreeLabel = /^(strongly )?disagree\b/i;
 
-/** Lower-cases the first letter of a clause unless it starts an acronym ("UK Government"). */
+/** First-person words of a statement as reported speech ("I would welcome support for my baby" ->
+ * "they would welcome support for their baby"); the verbs that change with the person come first. */
+const REPORTED_SPEECH: [RegExp, string][] = [
+  [/\bI am\b/g, 'they are'],
+  [/\bI was\b/g, 'they were'],
+  [/\bI['’]m\b/g, 'they’re'],
+  [/\bI['’](ve|d|ll)\b/g, 'they’$1'],
+  [/\bI\b/g, 'they'],
+  [/\bmyself\b/gi, 'themselves'],
+  [/\bmy\b/gi, 'their'],
+  [/\bme\b/gi, 'them'],
+  [/\bmine\b/gi, 'theirs'],
+];
+
+/** A statement as the clause after "agreed that": first person turned into reported speech, and the
+ * first letter lower-cased unless it starts an acronym ("UK Government"). */
 function lowerFirst(text: string): string {
-  if (text.length > 1 && text[1] === text[1]!.toUpperCase() && /[A-Z]/.test(text[1]!)) return text;
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  const reported = REPORTED_SPEECH.reduce((clause, [pattern, replacement]) => clause.replace(pattern, replacement), text);
+  if (reported.length > 1 && reported[1] === reported[1]!.toUpperCase() && /[A-Z]/.test(reported[1]!)) return reported;
+  return reported.charAt(0).toLowerCase() + reported.slice(1);
 }
 
 /** What was agreed with: the grid statement, or the part of the question after "agree or disagree:". */

@@ -52,7 +52,14 @@ describe('writeSentence', () => {
       answerLabel: 'Strongly agree',
       percent: 31.2,
     });
-    expect(writeSentence(figure)).toBe('31% of adults aged 18 or over strongly agreed that i would welcome support in nurturing my connection with my baby');
+    expect(writeSentence(figure)).toBe('31% of adults aged 18 or over strongly agreed that they would welcome support in nurturing their connection with their baby');
+  });
+
+  it('turns first-person statements into reported speech, verbs of "I am" and "I was" included', () => {
+    const said = (statementText: string) => writeSentence(figureOf({ statementText }));
+    expect(said("I am confident I'm doing the right thing for my baby")).toBe('75% of adults aged 18 or over agreed that they are confident they’re doing the right thing for their baby');
+    expect(said('I was told to leave my baby to cry by people around me')).toBe('75% of adults aged 18 or over agreed that they were told to leave their baby to cry by people around them');
+    expect(said('Imagination matters to me and mine')).toBe('75% of adults aged 18 or over agreed that imagination matters to them and theirs');
   });
 
   it('any other answer: said "<label>" when asked "<question>"', () => {
