@@ -2,6 +2,7 @@ import { MAX_GROUPS, MAX_ROWS } from '../../../../server/press-charts/schemas.ts
 import type { ChartFormChoices } from '../../../../server/press-charts/service.ts';
 import type { BuiltPressChart } from '../../../charts/press-chart.ts';
 import { serialiseForScript } from '../../../charts/results-chart.ts';
+import { Select, TextField } from './form-fields.tsx';
 
 // Pieces the chart studio pages and the embed page share: the chart drawn in the browser from its
 // configuration (with the data table that carries every figure without JavaScript), and the form.
@@ -57,71 +58,6 @@ export function ChartTable({ built, id }: { built: BuiltPressChart; id: string }
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function Select({ id, label, hint, value, empty, groups, error }: { id: string; label: string; hint?: string; value: string; empty: string; groups: { label: string; options: { value: string; label: string }[] }[]; error?: string }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <select class="input select" id={id} name={id} aria-describedby={described}>
-        <option value="" selected={value === ''}>
-          {empty}
-        </option>
-        {groups.map((group) =>
-          group.options.length === 0 ? null : (
-            <optgroup label={group.label}>
-              {group.options.map((option) => (
-                <option value={option.value} selected={option.value === value}>
-                  {option.label}
-                </option>
-              ))}
-            </optgroup>
-          ),
-        )}
-      </select>
-    </div>
-  );
-}
-
-function TextField({ id, label, value, hint, rows, error }: { id: string; label: string; value: string; hint?: string; rows?: number; error?: string }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      {rows ? (
-        <textarea class="textarea" id={id} name={id} rows={rows} aria-describedby={described}>
-          {value}
-        </textarea>
-      ) : (
-        <input class="input" id={id} name={id} type="text" value={value} aria-describedby={described} />
-      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { HeadlineDraft } from '../../../../server/headlines/sentence.ts';
 import { formatPercent } from '../../../charts/format-figures.ts';
 import { CsrfField, StudioLayout, type Viewer } from '../studio-layout.tsx';
 import { copyText, ErrorSummary, PhraseList, WarningList } from './headline-parts.tsx';
+import { Select } from './form-fields.tsx';
 
 // The headline builder: a GET form (survey, question, answer, weighting, subgroup, phrase) that works
 // without JavaScript, one step at a time (each "Update" shows the choices the last one opened up), then
@@ -28,31 +29,6 @@ export interface HeadlineBuilderPageProps {
   /** The sentence in the save form: the draft's, or what the user wrote before a failed save. */
   sentence: string;
   error: { message: string | null; fields: Record<string, string> } | null;
-}
-
-function Select({ id, label, hint, value, options, empty }: { id: string; label: string; hint?: string; value: string; options: { value: string; label: string }[]; empty: string }) {
-  return (
-    <div class="form-group">
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <select class="input select" id={id} name={id} aria-describedby={hint ? `${id}-hint` : undefined}>
-        <option value="" selected={value === ''}>
-          {empty}
-        </option>
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 function ChoiceForm({ choices, selection, draft }: Pick<HeadlineBuilderPageProps, 'choices' | 'selection' | 'draft'>) {
