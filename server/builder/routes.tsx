@@ -107,15 +107,19 @@ async function sendHtml(c: Ctx, node: { toString(): string | Promise<string> }, 
 // ---- the builder page ------------------------------------------------------------------------
 
 interface BuilderExtras {
-  conflict?: ConflictNotice;
+  /** What a form refused for a conflicting save held; the notice names the draft's last save. */
+  conflictTyped?: ConflictNotice['typed'];
+  /** The ids published versions fix, when the caller has already loaded them. */
+  published?: PublishedIds;
   retypedQuestion?: { page: number; question: number; values: ReturnType<typeof readQuestionFields>; errors: Record<string, string> };
   retypedDetails?: { values: ReturnType<typeof readDetailsFields>; errors: Record<string, string> };
 }
 
-async function renderBuilder(c: Ctx, slug: string, draft: Draft, extras: BuilderExtras = {}, status: 200 | 409 | 422 = 200) {
+async function renderBuilder(c: Ctx, slug: string, draft: Draft, { conflictTyped, published, ...extras }: BuilderExtras = {}, status: 200 | 409 | 422 = 200) {
   const doc = readSurveyDoc(draft.document);
   const check = checkDefinition(draft.document);
   const problems = check.ok ? [] : placeProblems(doc, check.problems);
+  const savedBy = await nameOfEditor(c.var.db, draft.updatedBy);
   return sendHtml(
     c,
     <BuilderPage
@@ -123,11 +127,12 @@ async function renderBuilder(c: Ctx, slug: string, draft: Draft, extras: Builder
       slug={slug}
       doc={doc}
       updatedAt={draft.updatedAt}
-      savedBy={await nameOfEditor(c.var.db, draft.updatedBy)}
+      savedBy={savedBy}
       baseVersion={draft.baseVersion}
       problems={problems}
-      published={await loadPublishedIds(c.var.db, slug)}
+      published={published ?? (await loadPublishedIds(c.var.db, slug))}
       introSupported
+      conflict={conflictTyped && { savedAt: draft.updatedAt, savedBy, typed: conflictTyped }}
       {...extras}
     />,
     status,
@@ -151,15 +156,11 @@ function typedValues(fields: FormFields): ConflictNotice['typed'] {
   return typed;
 }
 
-async function renderConflict(c: Ctx, slug: string, fields: FormFields) {
-  const draft = await requireDraft(c.var.db, slug);
-  return renderBuilder(
-    c,
-    slug,
-    draft,
-    { conflict: { savedAt: draft.updatedAt, savedBy: await nameOfEditor(c.var.db, draft.updatedBy), typed: typedValues(fields) } },
-    409,
-  );
+/** The builder with a 409 notice; `current` is the draft as just read, when the caller has it (a
+ * save refused after reading must read the draft again to show what the other person saved). */
+async function renderConflict(c: Ctx, slug: string, fields: FormFields, current?: Draft) {
+  const draft = current ?? (await requireDraft(c.var.db, slug));
+  return renderBuilder(c, slug, draft, { conflictTyped: typedValues(fields) }, 409);
 }
 
 // ---- operations ------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ function questionOperation(then?: (doc: SurveyDoc, form: QuestionForm, published
       const page = Number(raw.page);
       const question = Number(raw.question);
       if (!doc.pages[page]?.questions[question]) throw new AppError('bad_request', 'The form was not understood');
-      return { response: await renderBuilder(c, slug, draft, { retypedQuestion: { page, question, values: raw, errors } }, 422) };
+      return { response: await renderBuilder(c, slug, draft, { retypedQuestion: { page, question, values: raw, errors }, published }, 422) };
     }
     const form = parsed.output;
     const edited = updateQuestion(doc, form, published);
@@ -232,10 +233,10 @@ async function renderRouting(c: Ctx, slug: string, draft: Draft, doc: SurveyDoc,
 }
 
 const OPERATIONS: Record<string, Operation> = {
-  details: async ({ c, slug, draft, doc, fields }) => {
+  details: async ({ c, slug, draft, doc, fields, published }) => {
     const raw = readDetailsFields(fields);
     const parsed = v.safeParse(DetailsFormSchema, raw);
-    if (!parsed.success) return { response: await renderBuilder(c, slug, draft, { retypedDetails: { values: raw, errors: fieldErrorsOf(parsed.issues) } }, 422) };
+    if (!parsed.success) return { response: await renderBuilder(c, slug, draft, { retypedDetails: { values: raw, errors: fieldErrorsOf(parsed.issues) }, published }, 422) };
     return { edit: updateDetails(doc, parsed.output) };
   },
   'page-add': ({ doc, fields }) => ({ edit: addPage(doc, parseOr404(AddPageFormSchema, { title: readPageFields(fields).title }).title) }),
@@ -505,7 +506,7 @@ export function builderRoutes() {
     const fields = readFormFields(await c.req.formData());
     const stamp = parseOr404(StampSchema, { updatedAt: fields.get('updatedAt')?.[0] ?? '' });
     const draft = await requireDraft(c.var.db, slug);
-    if (stamp.updatedAt !== draft.updatedAt) return renderConflict(c, slug, fields);
+    if (stamp.updatedAt !== draft.updatedAt) return renderConflict(c, slug, fields, draft);
     const doc = readSurveyDoc(draft.document);
     let result: OperationResult;
     try {
