@@ -18,9 +18,6 @@ export interface PublishedIds {
   codes: Map<string, Set<string>>;
 }
 
-/** No publication yet: every id is still editable and every code free. */
-export const NOTHING_PUBLISHED: PublishedIds = { pages: new Set(), questions: new Set(), statements: new Map(), codes: new Map() };
-
 /** What an operation changed and which item the builder should show. */
 export interface EditOutcome {
   doc: SurveyDoc;
