@@ -14,45 +14,32 @@ export interface SurveyTemplate {
 
 const option = (code: string, en: string) => ({ code, label: { en } });
 
+/** A single-choice question whose options are coded 1, 2, 3... in the order given. */
+const singleChoice = (id: string, en: string, labels: string[], extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'single-choice',
+  text: { en },
+  ...extra,
+  options: labels.map((label, i) => option(String(i + 1), label)),
+});
+
 const DEMOGRAPHICS_PAGE = {
   id: 'p_about_you',
   title: { en: 'About you' },
   questions: [
-    {
-      id: 'q_gender',
-      type: 'single-choice',
-      text: { en: 'How would you describe your gender?' },
-      options: [option('1', 'Woman'), option('2', 'Man'), option('3', 'In another way'), option('4', 'Prefer not to say')],
-    },
-    {
-      id: 'q_age_band',
-      type: 'single-choice',
-      text: { en: 'How old are you?' },
-      options: [
-        option('1', '18 to 24'),
-        option('2', '25 to 34'),
-        option('3', '35 to 44'),
-        option('4', '45 to 54'),
-        option('5', '55 to 64'),
-        option('6', '65 or over'),
-      ],
-    },
-    {
-      id: 'q_region',
-      type: 'single-choice',
-      text: { en: 'Where in England do you live?' },
-      options: [
-        option('1', 'North East'),
-        option('2', 'North West'),
-        option('3', 'Yorkshire and the Humber'),
-        option('4', 'East Midlands'),
-        option('5', 'West Midlands'),
-        option('6', 'East of England'),
-        option('7', 'London'),
-        option('8', 'South East'),
-        option('9', 'South West'),
-      ],
-    },
+    singleChoice('q_gender', 'How would you describe your gender?', ['Woman', 'Man', 'In another way', 'Prefer not to say']),
+    singleChoice('q_age_band', 'How old are you?', ['18 to 24', '25 to 34', '35 to 44', '45 to 54', '55 to 64', '65 or over']),
+    singleChoice('q_region', 'Where in England do you live?', [
+      'North East',
+      'North West',
+      'Yorkshire and the Humber',
+      'East Midlands',
+      'West Midlands',
+      'East of England',
+      'London',
+      'South East',
+      'South West',
+    ]),
   ],
 };
 
@@ -120,32 +107,25 @@ export const SURVEY_TEMPLATES: SurveyTemplate[] = [
           id: 'p_your_work',
           title: { en: 'Your work' },
           questions: [
-            {
-              id: 'q_role',
-              type: 'single-choice',
-              text: { en: 'Which of these best describes your main role?' },
-              hint: { en: 'If you have more than one role, choose the one you spend most of your working time in' },
-              options: [
-                option('1', 'Teacher or other professional working in a school'),
-                option('2', 'Early years worker'),
-                option('3', 'Health professional'),
-                option('4', 'Another role working with children or families'),
-                option('5', 'None of these'),
+            singleChoice(
+              'q_role',
+              'Which of these best describes your main role?',
+              [
+                'Teacher or other professional working in a school',
+                'Early years worker',
+                'Health professional',
+                'Another role working with children or families',
+                'None of these',
               ],
-              screenOut: ['5'],
-            },
+              { hint: { en: 'If you have more than one role, choose the one you spend most of your working time in' }, screenOut: ['5'] },
+            ),
           ],
         },
         {
           id: 'p_experience',
           title: { en: 'Your experience' },
           questions: [
-            {
-              id: 'q_years_in_role',
-              type: 'single-choice',
-              text: { en: 'How long have you worked in this kind of role?' },
-              options: [option('1', 'Less than 2 years'), option('2', '2 to 5 years'), option('3', '6 to 10 years'), option('4', 'More than 10 years')],
-            },
+            singleChoice('q_years_in_role', 'How long have you worked in this kind of role?', ['Less than 2 years', '2 to 5 years', '6 to 10 years', 'More than 10 years']),
             {
               id: 'q_enough_support',
               type: 'likert',
