@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Identity } from '../auth/identity.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
-import { getDraft, saveDraft, saveDraftIfCurrent, type Draft } from '../drafts/service.ts';
+import { getDraft, listDrafts, saveDraft, saveDraftIfCurrent, type Draft } from '../drafts/service.ts';
 import { AppError } from '../errors.ts';
+import { findSurveyVersion } from '../surveys/queries.ts';
 import { getLatestSurvey } from '../surveys/service.ts';
 import type { SurveyDoc } from './document.ts';
 import * as queries from './queries.ts';
@@ -61,9 +62,9 @@ export async function listCopySources(db: Kysely<Database>): Promise<CopySource[
     const title = (JSON.parse(row.definition) as { title?: { en?: string } }).title?.en ?? row.survey_slug;
     sources.push({ value: `version:${row.survey_slug}:${row.version}`, label: `${title} (${row.survey_slug}, version ${row.version})` });
   }
-  for (const row of await db.selectFrom('survey_drafts').select(['survey_slug', 'definition']).orderBy('survey_slug').execute()) {
-    const title = (JSON.parse(row.definition) as { title?: { en?: string } }).title?.en || row.survey_slug;
-    sources.push({ value: `draft:${row.survey_slug}`, label: `${title} (${row.survey_slug}, draft)` });
+  for (const draft of await listDrafts(db)) {
+    const title = (draft.document as { title?: { en?: string } }).title?.en || draft.slug;
+    sources.push({ value: `draft:${draft.slug}`, label: `${title} (${draft.slug}, draft)` });
   }
   return sources;
 }
@@ -72,12 +73,7 @@ export async function listCopySources(db: Kysely<Database>): Promise<CopySource[
 async function readCopySource(db: Kysely<Database>, source: string): Promise<Record<string, unknown> | undefined> {
   const version = /^version:([a-z0-9-]+):(\d+)$/.exec(source);
   if (version) {
-    const row = await db
-      .selectFrom('survey_versions')
-      .select('definition')
-      .where('survey_slug', '=', version[1]!)
-      .where('version', '=', Number(version[2]))
-      .executeTakeFirst();
+    const row = await findSurveyVersion(db, version[1]!, Number(version[2]));
     return row ? (JSON.parse(row.definition) as Record<string, unknown>) : undefined;
   }
   const draft = /^draft:([a-z0-9-]+)$/.exec(source);

@@ -28,7 +28,7 @@ export async function deleteDraft(db: Kysely<Database>, slug: string) {
 }
 
 export function listDrafts(db: Kysely<Database>) {
-  return db.selectFrom('survey_drafts').select(['survey_slug', 'base_version', 'updated_at']).orderBy('survey_slug').execute();
+  return db.selectFrom('survey_drafts').select(['survey_slug', 'base_version', 'updated_at', 'definition']).orderBy('survey_slug').execute();
 }
 
 /** Replaces a draft's document only if it still has the given updated_at; returns rows changed. */

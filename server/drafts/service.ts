@@ -49,9 +49,15 @@ export async function discardDraft(db: Kysely<Database>, slug: string): Promise<
   await queries.deleteDraft(db, slug);
 }
 
-/** Every draft, for the workspace's survey list. */
+/** Every draft with its document, for the workspace's survey list and the builder's copy picker
+ * (both need each title, so one query reads them all). */
 export async function listDrafts(db: Kysely<Database>) {
-  return (await queries.listDrafts(db)).map((row) => ({ slug: row.survey_slug, baseVersion: row.base_version, updatedAt: row.updated_at }));
+  return (await queries.listDrafts(db)).map((row) => ({
+    slug: row.survey_slug,
+    baseVersion: row.base_version,
+    updatedAt: row.updated_at,
+    document: JSON.parse(row.definition) as Record<string, unknown>,
+  }));
 }
 
 /** Saves a draft's document only if nobody saved it since `expectedUpdatedAt` (the time the editor's

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { listDrafts, getDraft } from '../drafts/service.ts';
+import { listDrafts } from '../drafts/service.ts';
 import { closureForStart, getSurveySettings, type ClosedReason } from '../fieldwork/service.ts';
 import { countResponses } from '../responses/queries.ts';
 import { listSurveys } from '../surveys/service.ts';
@@ -65,15 +65,13 @@ export async function listWorkspaceSurveys(db: Kysely<Database>, now = new Date(
     }),
   );
   const publishedSlugs = new Set(surveys.map((survey) => survey.slug));
-  const draftOnly = await Promise.all(
-    drafts
-      .filter((draft) => !publishedSlugs.has(draft.slug))
-      .map(async (draft): Promise<WorkspaceSurvey> => {
-        // A draft may be half-written: fall back to its slug when it has no English title yet.
-        const document = (await getDraft(db, draft.slug))?.document as { title?: { en?: unknown } } | undefined;
-        const title = typeof document?.title?.en === 'string' && document.title.en.trim() !== '' ? document.title.en : draft.slug;
-        return { slug: draft.slug, title, latestVersion: null, hasDraft: true, state: null, completes: 0, demoCompletes: 0 };
-      }),
-  );
+  const draftOnly = drafts
+    .filter((draft) => !publishedSlugs.has(draft.slug))
+    .map((draft): WorkspaceSurvey => {
+      // A draft may be half-written: fall back to its slug when it has no English title yet.
+      const document = draft.document as { title?: { en?: unknown } };
+      const title = typeof document.title?.en === 'string' && document.title.en.trim() !== '' ? document.title.en : draft.slug;
+      return { slug: draft.slug, title, latestVersion: null, hasDraft: true, state: null, completes: 0, demoCompletes: 0 };
+    });
   return [...published, ...draftOnly].sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
 }
