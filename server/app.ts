@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { AppError, errorBody, jsonError, type ErrorCode } from './errors.ts';
-import { limitRequestBody } from './http.ts';
+import { limitRequestBodies, type BodyAllowance } from './http.ts';
 import { assetRoutes } from './assets/routes.ts';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { auditRoutes } from './audit/routes.tsx';
@@ -20,7 +20,7 @@ import { cleaningApiRoutes, cleaningPageRoutes } from './cleaning/routes.tsx';
 import { claimPageRoutes, headlineApiRoutes, headlinePageRoutes } from './headlines/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
 import { responseImportRoutes } from './imports/routes.tsx';
-import { isResponseImportPath, MAX_RESPONSE_IMPORT_BYTES } from './imports/schemas.ts';
+import { MAX_RESPONSE_IMPORT_BYTES } from './imports/schemas.ts';
 import { userRoutes } from './users/routes.tsx';
 import { respondRoutes } from './respond/routes.tsx';
 import { fieldworkRoutes } from './fieldwork/routes.tsx';
@@ -35,11 +35,11 @@ import { surveyApiRoutes } from './surveys/routes.ts';
 import { versionRoutes } from './versions/routes.tsx';
 import { weightingPageRoutes } from './weighting/page-routes.tsx';
 import { weightingApiRoutes } from './weighting/routes.ts';
-import { isSurveyUploadPath, MAX_UPLOAD_BYTES } from './versions/schemas.ts';
+import { MAX_UPLOAD_BYTES } from './versions/schemas.ts';
 import { methodologyApiRoutes, methodologyPageRoutes } from './methodology/routes.tsx';
 import { pressHomeRoutes, pressItemApiRoutes } from './press-items/routes.tsx';
 import { chartEmbedRoutes, pressChartAssetRoutes, pressChartRoutes } from './press-charts/routes.tsx';
-import { isBrandUploadPath, MAX_BRAND_BODY_BYTES } from './methodology/schemas.ts';
+import { MAX_BRAND_BODY_BYTES } from './methodology/schemas.ts';
 import { renderErrorPage } from '../web/views/error-page.tsx';
 
 export interface AppDeps {
@@ -59,6 +59,18 @@ export type AppEnv = {
 };
 
 const MAX_BODY_BYTES = 64 * 1024;
+
+/** The requests that carry uploads, and so get more than MAX_BODY_BYTES. */
+const UPLOAD_ALLOWANCES: BodyAllowance[] = [
+  // Delivered response data (CSV of up to 100,000 respondents and more) gets the largest allowance.
+  { method: 'POST', path: /^\/studio\/surveys\/[^/]+\/data\/import$/, maxBytes: MAX_RESPONSE_IMPORT_BYTES },
+  // Survey files (JSON, XLSForm), for a new survey or a new version.
+  { method: 'POST', path: /^\/studio\/import$/, maxBytes: MAX_UPLOAD_BYTES },
+  { method: 'POST', path: /^\/studio\/surveys\/[^/]+\/versions\/import$/, maxBytes: MAX_UPLOAD_BYTES },
+  // A chart brand's logo (up to 200 KB, base64 in JSON), from the page or the API.
+  { method: 'POST', path: /^\/studio\/press\/brands\/[^/]+$/, maxBytes: MAX_BRAND_BODY_BYTES },
+  { method: 'PUT', path: /^\/api\/press\/brands\/[^/]+$/, maxBytes: MAX_BRAND_BODY_BYTES },
+];
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 404) return 'not_found';
@@ -80,16 +92,7 @@ export function createApp(deps: AppDeps) {
     c.set('writer', writer);
     await next();
   });
-  // Survey file uploads (JSON, XLSForm) get a larger allowance than every other body.
-  const bodyLimit = limitRequestBody(MAX_BODY_BYTES);
-  const uploadLimit = limitRequestBody(MAX_UPLOAD_BYTES);
-  // Delivered response data (CSV of up to 100,000 respondents and more) gets the largest allowance.
-  const responseImportLimit = limitRequestBody(MAX_RESPONSE_IMPORT_BYTES);
-  // A chart brand's logo (up to 200 KB, base64 in JSON) needs more than the usual allowance.
-  const brandLimit = limitRequestBody(MAX_BRAND_BODY_BYTES);
-  app.use((c, next) =>
-    (isResponseImportPath(c.req.method, c.req.path) ? responseImportLimit : isSurveyUploadPath(c.req.method, c.req.path) ? uploadLimit : isBrandUploadPath(c.req.method, c.req.path) ? brandLimit : bodyLimit)(c, next),
-  );
+  app.use(limitRequestBodies(MAX_BODY_BYTES, UPLOAD_ALLOWANCES));
   app.use(loadIdentity());
   app.use(verifyCsrf());
 

@@ -33,7 +33,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
  * body stream, which makes the Node adapter build a full web Request for every request and cost
  * about a third of the submission throughput. Chunked bodies, which declare no length, are still
  * counted as they stream through bodyLimit. */
-export function limitRequestBody(maxBytes: number) {
+function limitRequestBody(maxBytes: number) {
   const tooLarge = (): never => {
     throw new AppError('payload_too_large', `Request bodies are limited to ${maxBytes / 1024} KB`);
   };
@@ -44,5 +44,23 @@ export function limitRequestBody(maxBytes: number) {
     // Node's HTTP parser never delivers more than the declared length, so the header can be trusted.
     if (declared !== undefined && /^\d+$/.test(declared)) return Number(declared) > maxBytes ? tooLarge() : next();
     return streamingLimit(c, next);
+  });
+}
+
+/** A request that may carry a larger body than usual: its method, its path, and its allowance. */
+export interface BodyAllowance {
+  method: string;
+  path: RegExp;
+  maxBytes: number;
+}
+
+/** Limits every request body to the allowance of the first entry its method and path match, or to
+ * `defaultMaxBytes`: one table of the uploads, so that a new one is a row, not another branch. */
+export function limitRequestBodies(defaultMaxBytes: number, allowances: readonly BodyAllowance[]) {
+  const limited = allowances.map((allowance) => ({ ...allowance, limit: limitRequestBody(allowance.maxBytes) }));
+  const fallback = limitRequestBody(defaultMaxBytes);
+  return createMiddleware((c, next) => {
+    const match = limited.find((allowance) => allowance.method === c.req.method && allowance.path.test(c.req.path));
+    return (match?.limit ?? fallback)(c, next);
   });
 }

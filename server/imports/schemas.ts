@@ -17,8 +17,3 @@ export const VersionNumberSchema = v.pipe(v.string(), v.trim(), v.regex(/^[1-9][
 
 /** Delivered data files are large: 100,000 respondents of a long questionnaire run to tens of MB. */
 export const MAX_RESPONSE_IMPORT_BYTES = 100 * 1024 * 1024;
-
-/** True for the request that uploads delivered response data, which gets the larger body limit. */
-export function isResponseImportPath(method: string, path: string): boolean {
-  return method === 'POST' && /^\/studio\/surveys\/[^/]+\/data\/import$/.test(path);
-}
