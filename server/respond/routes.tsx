@@ -4,8 +4,8 @@ import * as v from 'valibot';
 import { CheckPage } from '../../web/views/respond/check-page.tsx';
 import { DonePage, ScreenedOutPage } from '../../web/views/respond/end-pages.tsx';
 import { AccessProblemPage, ClosedPage, QuotaFullPage, type AccessProblem } from '../../web/views/respond/fieldwork-pages.tsx';
-import { describeForRespondent, fieldIdFor } from '../../web/views/respond/fields.tsx';
-import { renderDocument, type PageError } from '../../web/views/respond/frame.tsx';
+import { pageErrorsOf } from '../../web/views/respond/fields.tsx';
+import { renderDocument } from '../../web/views/respond/frame.tsx';
 import { QuestionPage } from '../../web/views/respond/question-page.tsx';
 import { StartPage } from '../../web/views/respond/start-page.tsx';
 import type { AppEnv } from '../app.ts';
@@ -210,15 +210,7 @@ async function renderQuestionPage(
   const page = definition.pages[pageIndex]!;
   // Which questions show depends on answers to earlier pages only, so the saved answers decide.
   const questions = page.questions.filter((question) => isAsked(question, session.answers));
-  const errors: PageError[] = [];
-  const fieldErrors = new Map<string, string>();
-  for (const [key, problem] of problems) {
-    const question = page.questions.find((q) => q.id === key.split('.')[0]);
-    if (!question) continue;
-    const message = describeForRespondent(question, key, problem, language);
-    errors.push({ fieldId: fieldIdFor(question, key), message });
-    fieldErrors.set(key, message);
-  }
+  const { errors, fieldErrors } = pageErrorsOf(page.questions, problems, language);
   const previous = previousPageId(session, pageIndex);
   const backHref = returnToCheck
     ? hrefOf(slug, { to: 'check' })

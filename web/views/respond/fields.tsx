@@ -3,7 +3,7 @@ import { describeProblem, type Problem } from '../../../server/responses/answer-
 import { localise, optionsOf, type AnswerValue } from '../../../server/surveys/model.ts';
 import { DONT_KNOW } from '../../../server/surveys/scales.ts';
 import type { Language, LikertGridQuestion, Option, Question } from '../../../server/surveys/schema.ts';
-import { ErrorMessage } from './frame.tsx';
+import { ErrorMessage, type PageError } from './frame.tsx';
 import { messagesFor } from './messages.ts';
 
 // One form control group per question, GOV.UK style: a fieldset and legend for radios and
@@ -16,6 +16,25 @@ export function fieldIdFor(question: Question, key: string): string {
     return `${question.id}-${statementId}`;
   }
   return question.id;
+}
+
+/** A page's problems in a respondent's words, twice over: as the error summary lists them and by
+ * answer key for each field to show beside itself. Problems of questions not on the page are left out. */
+export function pageErrorsOf(
+  questions: readonly Question[],
+  problems: ReadonlyMap<string, Problem>,
+  language: Language,
+): { errors: PageError[]; fieldErrors: Map<string, string> } {
+  const errors: PageError[] = [];
+  const fieldErrors = new Map<string, string>();
+  for (const [key, problem] of problems) {
+    const question = questions.find((q) => q.id === key.split('.')[0]);
+    if (!question) continue;
+    const message = describeForRespondent(question, key, problem, language);
+    errors.push({ fieldId: fieldIdFor(question, key), message });
+    fieldErrors.set(key, message);
+  }
+  return { errors, fieldErrors };
 }
 
 /** A problem in words a respondent understands: "required" is worded for the kind of question, and
