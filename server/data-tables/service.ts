@@ -130,46 +130,39 @@ export function layOutDataTables(results: SurveyResults): DataTables {
   const untabulated: DataTables['untabulated'] = [];
   const taken = new Set<string>(['contents']);
   const weighted = results.weighted;
-  const versionPart = (question: QuestionFigures) => (question.version === null ? [] : [`v${question.version}`]);
 
   for (const question of results.questions) {
     const baseText = describeBase(results, question.version);
-    const head = { questionId: question.id, version: question.version, type: question.type, baseText };
+    // Every table of the question takes the next number, a sheet named after it, and the footnotes of its figures.
+    const addTable = (table: { statementId: string | null; wording: string; rows: DataTableRow[]; bases: BaseFigures[]; percentages: boolean; nets: boolean }) => {
+      const number = tables.length + 1;
+      const nameParts = [question.id, ...(table.statementId === null ? [] : [table.statementId]), ...(question.version === null ? [] : [`v${question.version}`])];
+      tables.push({
+        questionId: question.id,
+        version: question.version,
+        type: question.type,
+        baseText,
+        number,
+        sheetName: sheetNameOf(number, nameParts, taken),
+        statementId: table.statementId,
+        wording: table.wording,
+        rows: table.rows,
+        footnotes: footnotesOf(results, { type: question.type, wording: table.wording, baseText, bases: table.bases, percentages: table.percentages, nets: table.nets }),
+      });
+    };
     switch (question.type) {
       case 'single-choice':
       case 'likert':
-      case 'multiple-choice': {
-        const number = tables.length + 1;
-        const wording = question.text;
-        tables.push({
-          ...head,
-          number,
-          sheetName: sheetNameOf(number, [question.id, ...versionPart(question)], taken),
-          statementId: null,
-          wording,
-          rows: tableRows(question, weighted),
-          footnotes: footnotesOf(results, { type: question.type, wording, baseText, bases: question.bases, percentages: true, nets: question.nets.length > 0 }),
-        });
+      case 'multiple-choice':
+        addTable({ statementId: null, wording: question.text, rows: tableRows(question, weighted), bases: question.bases, percentages: true, nets: question.nets.length > 0 });
         break;
-      }
       case 'likert-grid':
         for (const statement of question.statements) {
-          const number = tables.length + 1;
           const wording = `${question.text}: ${statement.text}`;
-          tables.push({
-            ...head,
-            number,
-            sheetName: sheetNameOf(number, [question.id, statement.id, ...versionPart(question)], taken),
-            statementId: statement.id,
-            wording,
-            rows: tableRows(statement, weighted),
-            footnotes: footnotesOf(results, { type: question.type, wording, baseText, bases: statement.bases, percentages: true, nets: statement.nets.length > 0 }),
-          });
+          addTable({ statementId: statement.id, wording, rows: tableRows(statement, weighted), bases: statement.bases, percentages: true, nets: statement.nets.length > 0 });
         }
         break;
       case 'number': {
-        const number = tables.length + 1;
-        const wording = question.unit ? `${question.text} (${question.unit})` : question.text;
         const marks = question.bases.map((base) => (base.flag === 'empty' ? 'empty' : base.flag === 'suppressed' ? 'suppressed' : null));
         const statistic = (kind: 'mean' | 'median' | 'min' | 'max', label: string): DataTableRow => ({
           kind,
@@ -177,12 +170,9 @@ export function layOutDataTables(results: SurveyResults): DataTables {
           values: question.numeric.map((figures, c) => (marks[c] === null ? figures[kind] : null)),
           marks,
         });
-        tables.push({
-          ...head,
-          number,
-          sheetName: sheetNameOf(number, [question.id, ...versionPart(question)], taken),
+        addTable({
           statementId: null,
-          wording,
+          wording: question.unit ? `${question.text} (${question.unit})` : question.text,
           rows: [
             ...baseRows(question.bases, weighted),
             statistic('mean', 'Mean (average)'),
@@ -190,7 +180,9 @@ export function layOutDataTables(results: SurveyResults): DataTables {
             statistic('min', 'Lowest answer'),
             statistic('max', 'Highest answer'),
           ],
-          footnotes: footnotesOf(results, { type: question.type, wording, baseText, bases: question.bases, percentages: false, nets: false }),
+          bases: question.bases,
+          percentages: false,
+          nets: false,
         });
         break;
       }
