@@ -14,7 +14,6 @@ import {
   listWeightingSchemes,
   problemsAsFields,
   saveWeightingScheme,
-  weightDataset,
   type DatasetWeights,
   type WeightingScheme,
 } from './service.ts';
@@ -136,9 +135,9 @@ export function weightingApiRoutes() {
   app.get('/:slug/weights', researcher, validate('param', WeightingParamsSchema), validate('query', WeightsQuerySchema), async (c) => {
     const { slug } = c.req.valid('param');
     const { weighting, format } = c.req.valid('query');
-    await schemeOf(c, slug, weighting);
+    const scheme = await schemeOf(c, slug, weighting);
     const dataset = await loadDataset(c.var.db, slug);
-    const result = await weightDataset(c.var.db, dataset, weighting);
+    const result = applyWeightingScheme(dataset, scheme);
     c.header('cache-control', 'no-store');
     if (format === 'csv') {
       const lines = ['submission_id,weight'];
