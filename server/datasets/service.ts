@@ -3,7 +3,7 @@ import { buildColumns, type ResponseRecord, type SurveyColumns } from '../analys
 import type { Database } from '../db/schema.ts';
 import type { Answers } from '../surveys/model.ts';
 import type { SurveyDefinition } from '../surveys/schema.ts';
-import { getLatestSurvey, getSurveyVersion, listVersions } from '../surveys/service.ts';
+import { getSurveyVersion, listVersions } from '../surveys/service.ts';
 import { listDatasetRowMetadata, listDatasetRows } from './queries.ts';
 
 // A survey's complete responses loaded once into the shape every analysis consumer needs: one row
@@ -43,8 +43,6 @@ export interface Dataset {
 export interface DatasetOptions {
   /** Only these versions; every published version when absent or empty. */
   versions?: number[];
-  /** The version to report under; the latest of `versions` (or of the survey) when absent. */
-  reportedVersion?: number;
   /** Keep excluded responses in the dataset (cleaning and export show them; results never count them). */
   includeExcluded?: boolean;
 }
@@ -65,22 +63,21 @@ export function toDatasetRow(row: Awaited<ReturnType<typeof listDatasetRowMetada
   };
 }
 
-/** Which versions a dataset covers and the definitions it needs: every published version unless some
- * are chosen, reported under the latest of them; 404 for an unknown survey or version. */
+/** Which versions a dataset covers and their definitions: every published version unless some are
+ * chosen, reported under the latest of them; 404 for an unknown survey or version. */
 export async function resolveDatasetVersions(
   db: Kysely<Database>,
   slug: string,
-  options: Pick<DatasetOptions, 'versions' | 'reportedVersion'>,
+  options: Pick<DatasetOptions, 'versions'>,
 ): Promise<{ versions: number[]; reportedVersion: number; definitions: Map<number, SurveyDefinition>; reporting: SurveyDefinition }> {
+  // listVersions is oldest first and 404s for an unknown survey, so its last entry is the latest version.
   const published = (await listVersions(db, slug)).map((row) => row.version);
   const chosen = options.versions !== undefined && options.versions.length > 0;
   const versions = chosen ? [...new Set(options.versions)].sort((a, b) => a - b) : published;
-  for (const version of versions) await getSurveyVersion(db, slug, version); // 404 for a version that does not exist
-  const reportedVersion = options.reportedVersion ?? (chosen ? versions.at(-1)! : (await getLatestSurvey(db, slug)).version);
+  const reportedVersion = versions.at(-1)!;
   const definitions = new Map<number, SurveyDefinition>();
-  for (const version of [...new Set([...versions, reportedVersion])].sort((a, b) => a - b)) {
-    definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
-  }
+  // getSurveyVersion 404s for a version that does not exist, naming it.
+  for (const version of versions) definitions.set(version, (await getSurveyVersion(db, slug, version)).definition);
   return { versions, reportedVersion, definitions, reporting: definitions.get(reportedVersion)! };
 }
 
