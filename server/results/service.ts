@@ -467,9 +467,16 @@ function describeWeighting(weights: DatasetWeights, reporting: SurveyDefinition)
  * version. 404 for an unknown survey, version or weighting scheme; 400 for a break or filter that does
  * not fit; 422 when weighting fails. */
 export async function getSurveyResults(db: Kysely<Database>, slug: string, request: Partial<ResultsRequest> = {}): Promise<SurveyResults> {
+  const dataset = await loadDataset(db, slug, request.versions ? { versions: request.versions } : {});
+  return getDatasetResults(db, dataset, request);
+}
+
+/** getSurveyResults over a dataset already loaded with loadDataset (excluded responses left out), so a
+ * caller asking for several cuts of one survey (each weighting scheme, each filter) loads it once.
+ * The dataset fixes the versions; the request's other choices apply as in getSurveyResults. */
+export async function getDatasetResults(db: Kysely<Database>, dataset: Dataset, request: Partial<Omit<ResultsRequest, 'versions'>> = {}): Promise<SurveyResults> {
   const breaks = request.breaks ?? [];
   const dontKnow = request.dontKnow ?? 'include';
-  const dataset = await loadDataset(db, slug, request.versions ? { versions: request.versions } : {});
   const notComparable = questionsNotComparable(dataset);
   checkBreaks(dataset, breaks, notComparable);
   const { mask, described } = filterMask(dataset, request.filters ?? [], notComparable);
@@ -527,7 +534,7 @@ export async function getSurveyResults(db: Kysely<Database>, slug: string, reque
 
   const reportingQuestions = new Map(dataset.columns.questions.map((q) => [q.id, q]));
   return {
-    survey: describeSurvey(slug, dataset.reporting),
+    survey: describeSurvey(dataset.slug, dataset.reporting),
     versions: dataset.versions,
     reportedVersion: dataset.reportedVersion,
     responses: dataset.rows.length,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuestionFigures, SurveyResults, TabulatedQuestion } from '../../server/results/service.ts';
+import { loadDataset } from '../../server/datasets/service.ts';
+import { getDatasetResults, type QuestionFigures, type SurveyResults, type TabulatedQuestion } from '../../server/results/service.ts';
 import { createTestApp, definitionFrom, ENGINES, publishResults, signIn, type TestContext } from '../helpers.ts';
 import { CROSSTAB_SURVEY_V1, CROSSTAB_SURVEY_V2, CROSSTAB_V1_ANSWERS, CROSSTAB_V2_ANSWERS } from './crosstab-fixture.ts';
 import { submitAll } from './seed.ts';
@@ -180,6 +181,19 @@ describe.each(ENGINES)('results API banner tables on %s', (engine) => {
     expect(net(byAge, 'top2').cells[1]!.percent).toBeCloseTo(700 / 12, CLOSE);
     const included = table(await getResults(ctx, '?version=1&breaks=q_gender'), 'q_support');
     expect(included.dontKnowExcluded.map((b) => b.unweighted)).toEqual([0, 0, 0]);
+  });
+
+  it('gives the same figures from one loaded dataset, cut several ways, as the API gives per request', async () => {
+    const dataset = await loadDataset(ctx.database.db, SLUG, { versions: [1] });
+    const cuts: [string, Parameters<typeof getDatasetResults>[2]][] = [
+      ['?version=1&breaks=q_gender', { breaks: ['q_gender'] }],
+      ['?version=1&breaks=q_gender&weighting=gender-30-70', { breaks: ['q_gender'], weighting: 'gender-30-70' }],
+      ['?version=1&filter=q_gender:2&dontKnow=exclude', { filters: [{ question: 'q_gender', codes: ['2'] }], dontKnow: 'exclude' }],
+    ];
+    for (const [query, request] of cuts) {
+      const fromDataset = JSON.parse(JSON.stringify(await getDatasetResults(ctx.database.db, dataset, request))) as SurveyResults;
+      expect(fromDataset, query).toEqual(await getResults(ctx, query));
+    }
   });
 
   it('weights with a named scheme: weighted and effective bases, weighted percentages and the Kish summary', async () => {
