@@ -1,5 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
-import { ANALYSIS_FUNCTION_PALETTE } from './results-chart.ts';
+import { ANALYSIS_FUNCTION_PALETTE, CHART_FONT_FAMILY as FONT_FAMILY, CHART_TEXT_COLOUR as TEXT_COLOUR } from './results-chart.ts';
 
 // A pure function from completes per day to a chart.js configuration: plain JSON (no callbacks), drawn
 // in the browser by web/client/results-charts.js like the results charts.
@@ -17,8 +17,6 @@ export type CompletesChartConfig = ChartConfiguration<'bar', number[], string>;
 /** The fixed height in pixels of the chart's container, so drawing it never moves the page. */
 export const COMPLETES_CHART_HEIGHT = 280;
 
-const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const TEXT_COLOUR = '#0b0c0c';
 const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "1 Mar" from "2026-03-01": a calendar date needs no time zone to print. */

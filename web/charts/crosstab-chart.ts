@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { ColumnFigures, TableFigures } from '../../server/results/service.ts';
 import { formatChartPercent } from './format-figures.ts';
-import { ANALYSIS_FUNCTION_PALETTE, wrapLabel } from './results-chart.ts';
+import { ANALYSIS_FUNCTION_PALETTE, barChartHeight, CATEGORY_TICKS, CHART_FONT_FAMILY, CHART_PADDING, CHART_TEXT_COLOUR as TEXT_COLOUR, wrapLabel } from './results-chart.ts';
 
 // A pure function from one banner table to a chart.js configuration, drawn under the table on the
 // workspace crosstab page by web/client/results-charts.js. Scale questions become stacked 100% bars
@@ -15,17 +15,10 @@ export type CrosstabChartConfig = ChartConfiguration<'bar', number[], string[]>;
 /** The question types a banner table can be charted for. */
 export type ChartedType = 'single-choice' | 'likert' | 'multiple-choice' | 'likert-grid';
 
-const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const TEXT_COLOUR = '#0b0c0c';
 const WHITE = '#ffffff';
-const LABEL_FONT_SIZE = 14;
 const VALUE_FONT_SIZE = 13;
-const LINE_HEIGHT = 18;
-const MIN_BAND = 40;
-const BAND_PADDING = 16;
 const GROUPED_BAR = 16;
 const STACKED_BAR = 28;
-const CHART_PADDING = 16;
 /** Segments narrower than this share (in percent) carry no label: it would not fit inside them. */
 const MIN_LABELLED_SEGMENT = 6;
 
@@ -94,7 +87,7 @@ function baseConfig(
           stacked,
           grid: { display: false },
           border: { display: true, color: '#b1b4b6' },
-          ticks: { color: TEXT_COLOUR, font: { family: FONT_FAMILY, size: LABEL_FONT_SIZE, lineHeight: LINE_HEIGHT / LABEL_FONT_SIZE }, crossAlign: 'far', autoSkip: false },
+          ticks: CATEGORY_TICKS,
         },
       },
       plugins: {
@@ -106,7 +99,7 @@ function baseConfig(
           datasets: valueLabels,
           position: stacked ? 'center' : 'end',
           color: TEXT_COLOUR,
-          font: { family: FONT_FAMILY, size: VALUE_FONT_SIZE, weight: 'bold' },
+          font: { family: CHART_FONT_FAMILY, size: VALUE_FONT_SIZE, weight: 'bold' },
           offset: 4,
         },
       },
@@ -170,14 +163,9 @@ export function crosstabChartLegend(config: CrosstabChartConfig): { label: strin
   return config.data.datasets.map((dataset) => ({ label: dataset.label ?? '', color: String(dataset.backgroundColor) }));
 }
 
-/** The fixed height in pixels of a chart's container, so the page is laid out before the chart draws.
- * chart.js gives every category an equal band, so each band must fit the label with the most lines
- * and, for grouped bars, one bar per dataset. */
+/** The fixed height in pixels of a crosstab chart's container (see barChartHeight): each band also
+ * fits its bars, one stacked bar or, for grouped bars, one bar per dataset. */
 export function crosstabChartHeight(config: CrosstabChartConfig): number {
-  const labels = config.data.labels ?? [];
-  const mostLines = labels.reduce((most, lines) => Math.max(most, lines.length), 1);
   const stacked = config.options?.scales?.y?.stacked === true;
-  const bars = stacked ? STACKED_BAR : config.data.datasets.length * (GROUPED_BAR + 2);
-  const band = Math.max(MIN_BAND, mostLines * LINE_HEIGHT + BAND_PADDING, bars + BAND_PADDING);
-  return labels.length * band + CHART_PADDING;
+  return barChartHeight(config.data.labels ?? [], stacked ? STACKED_BAR : config.data.datasets.length * (GROUPED_BAR + 2));
 }

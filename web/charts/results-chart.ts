@@ -30,16 +30,36 @@ export const ANALYSIS_FUNCTION_PALETTE = ['#12436D', '#28A197', '#801650', '#F46
 
 export type ResultsChartConfig = ChartConfiguration<'bar', number[], string[]>;
 
-const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const TEXT_COLOUR = '#0b0c0c';
-const LABEL_FONT_SIZE = 14;
+// Text and spacing of the page charts (this one, crosstab-chart.ts and completes-chart.ts), in one
+// place so the charts of the results, crosstab and fieldwork pages look alike.
+export const CHART_FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+export const CHART_TEXT_COLOUR = '#0b0c0c';
+const CHART_LABEL_FONT_SIZE = 14;
 const LINE_HEIGHT = 18;
 /** Characters per line of a category label before it wraps. chart.js gives the label axis at most half
  * the chart's width, so on a phone (about 300px) a line must stay near 18 characters to stay whole. */
 const WRAP_AT = 18;
 const MIN_ROW_HEIGHT = 40;
 const ROW_PADDING = 16;
-const CHART_PADDING = 16;
+/** Space above and below the bars of a horizontal bar chart, in pixels. */
+export const CHART_PADDING = 16;
+
+/** Category-axis ticks of a horizontal bar chart: wrapped labels in the chart font, set against the axis. */
+export const CATEGORY_TICKS = {
+  color: CHART_TEXT_COLOUR,
+  font: { family: CHART_FONT_FAMILY, size: CHART_LABEL_FONT_SIZE, lineHeight: LINE_HEIGHT / CHART_LABEL_FONT_SIZE },
+  crossAlign: 'far',
+  autoSkip: false,
+} as const;
+
+/** The fixed height in pixels of a horizontal bar chart's container, so the page is laid out before the
+ * chart draws (no layout shift). chart.js gives every category an equal band, so each band must fit
+ * the label with the most lines, and at least `barSpace` pixels of bars. */
+export function barChartHeight(labels: readonly string[][], barSpace = 0): number {
+  const mostLines = labels.reduce((most, lines) => Math.max(most, lines.length), 1);
+  const band = Math.max(MIN_ROW_HEIGHT, mostLines * LINE_HEIGHT + ROW_PADDING, barSpace + ROW_PADDING);
+  return labels.length * band + CHART_PADDING;
+}
 
 /** Splits a label into lines of at most `width` characters at spaces (a longer word keeps its own line). */
 export function wrapLabel(text: string, width = WRAP_AT): string[] {
@@ -114,7 +134,7 @@ export function buildResultsChart(question: QuestionFigures): ResultsChartConfig
         y: {
           grid: { display: false },
           border: { display: true, color: '#b1b4b6' },
-          ticks: { color: TEXT_COLOUR, font: { family: FONT_FAMILY, size: LABEL_FONT_SIZE, lineHeight: LINE_HEIGHT / LABEL_FONT_SIZE }, crossAlign: 'far', autoSkip: false },
+          ticks: CATEGORY_TICKS,
         },
       },
       plugins: {
@@ -123,8 +143,8 @@ export function buildResultsChart(question: QuestionFigures): ResultsChartConfig
         title: { display: false },
         attuneValueLabels: {
           labels: bars.map((bar) => formatChartPercent(bar.percent)),
-          color: TEXT_COLOUR,
-          font: { family: FONT_FAMILY, size: LABEL_FONT_SIZE, weight: 'bold' },
+          color: CHART_TEXT_COLOUR,
+          font: { family: CHART_FONT_FAMILY, size: CHART_LABEL_FONT_SIZE, weight: 'bold' },
           offset: 6,
         },
       },
@@ -132,14 +152,9 @@ export function buildResultsChart(question: QuestionFigures): ResultsChartConfig
   };
 }
 
-/** The fixed height in pixels a chart's container needs, so the page is laid out before the chart
- * draws (no layout shift). chart.js gives every category an equal band, so each band must fit the
- * label with the most lines. */
+/** The fixed height in pixels a results chart's container needs (see barChartHeight). */
 export function chartHeightFor(config: ResultsChartConfig): number {
-  const labels = config.data.labels ?? [];
-  const mostLines = labels.reduce((most, lines) => Math.max(most, lines.length), 1);
-  const band = Math.max(MIN_ROW_HEIGHT, mostLines * LINE_HEIGHT + ROW_PADDING);
-  return labels.length * band + CHART_PADDING;
+  return barChartHeight(config.data.labels ?? []);
 }
 
 /** JSON for a `<script type="application/json">` block: `<`, `>`, `&` and line separators escaped so the
