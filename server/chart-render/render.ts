@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createCanvas, loadImage, PDFDocument, SvgExportFlag } from '@napi-rs/canvas';
 import { Chart, layouts, registerables, type ChartConfiguration } from 'chart.js';
 import type { BuiltPressChart, PressFooterOptions } from '../../web/charts/press-chart.ts';
@@ -50,6 +51,32 @@ export async function renderPressChartPng(built: BuiltPressChart, scale = 1): Pr
   // The background plugin paints every pixel opaque white first, so the fast opaque encoder applies;
   // the library's encoder stays as the fallback should anything ever leave a pixel transparent.
   return draw(canvas, built, scale, async () => (await encodeOpaquePng(canvas.data(), canvas.width, canvas.height)) ?? canvas.encode('png'));
+}
+
+/** A name for the chart's picture that changes exactly when what is drawn does (its configuration, which
+ * holds the figures, the words and the brand, and its size): an ETag, and the key of the picture cache. */
+export function pressChartVersion(built: BuiltPressChart): string {
+  return createHash('sha256').update(JSON.stringify([built.config, built.width, built.height])).digest('hex').slice(0, 32);
+}
+
+// Published pictures by version and scale. A press release can send many readers at once to the public
+// results page and the embeds, and drawing takes a good part of a second on a small server, so each
+// picture is drawn once; readers arriving while it is drawn wait for the same drawing. Kept small (the
+// oldest goes first); a picture that failed is forgotten so the next reader tries again.
+const MAX_PICTURES = 32;
+const pictures = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+/** renderPressChartPng for public pages: the same picture, drawn once per version and scale. */
+export function renderPublishedChartPng(built: BuiltPressChart, scale = 1): Promise<Uint8Array<ArrayBuffer>> {
+  const key = `${pressChartVersion(built)}@${scale}`;
+  let png = pictures.get(key);
+  if (!png) {
+    png = renderPressChartPng(built, scale).then((buffer) => new Uint8Array(buffer));
+    png.catch(() => pictures.delete(key));
+    if (pictures.size >= MAX_PICTURES) pictures.delete(pictures.keys().next().value!);
+    pictures.set(key, png);
+  }
+  return png;
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

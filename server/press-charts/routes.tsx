@@ -14,17 +14,16 @@ import type { AppEnv } from '../app.ts';
 import { recordAudit } from '../audit/service.ts';
 import { requireRole, viewerOf } from '../auth/middleware.ts';
 import { CHART_FONT_FILES } from '../chart-render/fonts.ts';
-import { renderPressChartPdf, renderPressChartPng, renderPressChartSvg } from '../chart-render/render.ts';
+import { renderPressChartPdf, renderPressChartPng, renderPressChartSvg, renderPublishedChartPng } from '../chart-render/render.ts';
 import { AppError } from '../errors.ts';
 import { issuesAsFields } from '../http.ts';
 import { assertPublishable, getDisclosureChecklist } from '../methodology/service.ts';
-import { getPressItem } from '../press-items/service.ts';
+import { computeFigures } from '../press-items/service.ts';
 import { ChartFormSchema, ChartParamsSchema, ExportQuerySchema, type ChartForm } from './schemas.ts';
 import {
   buildChartFor,
   chartCsv,
   compareChartWithLive,
-  computeFigures,
   getChart,
   getChartFormChoices,
   saveChart,
@@ -299,13 +298,10 @@ export function pressChartRoutes() {
 
 /** A published chart, or 404 (unknown, a headline, or not published: nothing is shown before publishing). */
 async function publishedChart(c: Ctx) {
-  const id = chartIdOf(c);
-  const item = await getPressItem(c.var.db, id).catch((caught: unknown) => {
-    if (caught instanceof AppError && caught.code === 'not_found') return null;
-    throw caught;
-  });
-  if (!item || item.kind !== 'chart' || !item.published) throw new AppError('not_found', 'No such chart');
-  return getChart(c.var.db, id);
+  // getChart answers not_found for an unknown id or a headline itself; one load of the item.
+  const chart = await getChart(c.var.db, chartIdOf(c));
+  if (!chart.item.published) throw new AppError('not_found', 'No such chart');
+  return chart;
 }
 
 /** `/embed/charts/:id`: a published chart for an <iframe> on any website, and its image. */
@@ -321,8 +317,7 @@ export function chartEmbedRoutes() {
   app.get('/:id/chart.png', async (c) => {
     const chart = await publishedChart(c);
     const scale = c.req.query('scale') === '2' ? 2 : 1;
-    const png = await renderPressChartPng(chart.built, scale);
-    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=300' });
+    return c.body(await renderPublishedChartPng(chart.built, scale), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=300' });
   });
   return app;
 }

@@ -4,8 +4,8 @@ import type { AuditActor } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, type FieldErrors } from '../errors.ts';
 import { getBrand } from '../methodology/service.ts';
-import { computeFigure, createFigureCache, type Figure, type FigureQuery } from '../press-items/figures.ts';
-import { compareWithLive, getPressItem, savePressItem, updatePressItem, type LiveComparison, type PressItem, type PressItemSpec } from '../press-items/service.ts';
+import type { Figure, FigureQuery } from '../press-items/figures.ts';
+import { compareWithLive, computeFigures, getPressItem, savePressItem, updatePressItem, type LiveComparison, type PressItem, type PressItemSpec } from '../press-items/service.ts';
 import { listQuestions, localise, netsOf, optionsOf } from '../surveys/model.ts';
 import { DONT_KNOW } from '../surveys/scales.ts';
 import { listSurveys } from '../surveys/service.ts';
@@ -233,15 +233,6 @@ export async function buildChartFor(db: Kysely<Database>, figures: Figure[], set
   return buildPressChart(figures, settings, brand);
 }
 
-/** Computes a spec's figures now, for the studio's preview. */
-export async function computeFigures(db: Kysely<Database>, queries: FigureQuery[]): Promise<Figure[]> {
-  // One cache for the whole chart: bars from the same survey and subgroup share one load of the results.
-  const cache = createFigureCache();
-  const figures: Figure[] = [];
-  for (const query of queries) figures.push(await computeFigure(db, query, cache));
-  return figures;
-}
-
 /** A saved chart: the item, its settings, the chart built from the frozen figures, and the live comparison. */
 export interface SavedChart {
   item: PressItem;
@@ -267,7 +258,7 @@ export async function saveChart(db: Kysely<Database>, form: ChartForm, actor: Au
   const spec = specFromForm(form, await getChartFormChoices(db));
   const figures = await computeFigures(db, spec.queries);
   const built = await buildChartFor(db, figures, spec.settings);
-  return savePressItem(db, { surveySlug: spec.queries[0]!.survey, kind: 'chart', title: built.texts.title.slice(0, 300) || 'Chart', spec: { queries: spec.queries, settings: { ...spec.settings } } }, actor);
+  return savePressItem(db, { surveySlug: spec.queries[0]!.survey, kind: 'chart', title: built.texts.title.slice(0, 300) || 'Chart', spec: { queries: spec.queries, settings: { ...spec.settings } }, figures }, actor);
 }
 
 /** Replaces a chart's choices and words and freezes its figures again. */
@@ -277,7 +268,7 @@ export async function updateChart(db: Kysely<Database>, id: string, form: ChartF
   const spec = specFromForm(form, await getChartFormChoices(db));
   const figures = await computeFigures(db, spec.queries);
   const built = await buildChartFor(db, figures, spec.settings);
-  return updatePressItem(db, id, { title: built.texts.title.slice(0, 300) || 'Chart', spec: { queries: spec.queries, settings: { ...spec.settings } } }, actor);
+  return updatePressItem(db, id, { title: built.texts.title.slice(0, 300) || 'Chart', spec: { queries: spec.queries, settings: { ...spec.settings } }, figures }, actor);
 }
 
 /** The surveys whose disclosure an export of the chart must pass. */

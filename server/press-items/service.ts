@@ -74,13 +74,20 @@ function checkInput(title: string, spec: PressItemSpec): void {
   }
 }
 
-/** Computes every figure of a spec now, sharing one load of results per survey and setting. Errors
+/** Computes figure queries now, in order, sharing one load of results per survey and setting. Errors
  * (an unknown question, a failed weighting) are thrown: nothing is saved that cannot be computed. */
-async function freezeFigures(db: Kysely<Database>, spec: PressItemSpec): Promise<{ frozen: string; frozenAt: string }> {
+export async function computeFigures(db: Kysely<Database>, queries: FigureQuery[]): Promise<Figure[]> {
   const cache = createFigureCache();
   const figures: Figure[] = [];
-  for (const query of spec.queries) figures.push(await computeFigure(db, query, cache));
-  return { frozen: JSON.stringify(figures), frozenAt: new Date().toISOString() };
+  for (const query of queries) figures.push(await computeFigure(db, query, cache));
+  return figures;
+}
+
+/** The figures to freeze: those the caller computed from this very spec a moment ago (the chart
+ * studio needs them for the chart's title first), or computed now. */
+async function freezeFigures(db: Kysely<Database>, spec: PressItemSpec, figures?: Figure[]): Promise<{ frozen: string; frozenAt: string }> {
+  if (figures && figures.length !== spec.queries.length) throw new RangeError('one figure per query is needed');
+  return { frozen: JSON.stringify(figures ?? (await computeFigures(db, spec.queries))), frozenAt: new Date().toISOString() };
 }
 
 /** What the audit log keeps of an item: enough to tell later which figures were put out. */
@@ -98,12 +105,12 @@ function auditDetail(item: { surveySlug: string; kind: PressItemKind; title: str
 /** Computes the spec's figures now, freezes them and saves a new item (audited 'press.item_saved'). */
 export async function savePressItem(
   db: Kysely<Database>,
-  input: { surveySlug: string; kind: PressItemKind; title: string; spec: PressItemSpec },
+  input: { surveySlug: string; kind: PressItemKind; title: string; spec: PressItemSpec; figures?: Figure[] },
   actor: AuditActor,
 ): Promise<PressItem> {
   checkInput(input.title, input.spec);
   await getLatestSurvey(db, input.surveySlug); // 404 for an unknown survey before any figure is computed
-  const { frozen, frozenAt } = await freezeFigures(db, input.spec);
+  const { frozen, frozenAt } = await freezeFigures(db, input.spec, input.figures);
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await queries.insertPressItem(trx, {
@@ -126,10 +133,10 @@ export async function savePressItem(
 }
 
 /** Replaces an item's title and spec and freezes its figures again. */
-export async function updatePressItem(db: Kysely<Database>, id: string, input: { title: string; spec: PressItemSpec }, actor: AuditActor): Promise<PressItem> {
+export async function updatePressItem(db: Kysely<Database>, id: string, input: { title: string; spec: PressItemSpec; figures?: Figure[] }, actor: AuditActor): Promise<PressItem> {
   const before = await getPressItem(db, id);
   checkInput(input.title, input.spec);
-  const { frozen, frozenAt } = await freezeFigures(db, input.spec);
+  const { frozen, frozenAt } = await freezeFigures(db, input.spec, input.figures);
   await db.transaction().execute(async (trx) => {
     const found = await queries.updatePressItemRow(trx, id, {
       title: input.title.trim(),

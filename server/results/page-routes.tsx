@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { AppEnv } from '../app.ts';
-import { renderPressChartPng } from '../chart-render/render.ts';
+import { pressChartVersion, renderPublishedChartPng } from '../chart-render/render.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { issuesAsFields } from '../http.ts';
 import { describeChart, describeHeadline, type PublicChart } from '../../web/views/public-results/press-figures.ts';
 import type { Download } from '../../web/views/public-results/sections.tsx';
 import { ResultsNotFoundPage, ResultsPage } from '../../web/views/results-page.tsx';
-import { getBrand, methodologyNote } from '../methodology/service.ts';
+import { getBrand, methodologyNote, type Brand } from '../methodology/service.ts';
 import { getPressItem, listPressItems, type PressItem } from '../press-items/service.ts';
 import { requireResultsAccess } from './routes.ts';
 import { formatResultsQuery, ResultsPageQuerySchema, ResultsParamsSchema } from './schemas.ts';
@@ -28,20 +27,17 @@ export function parsePageInput<Schema extends v.GenericSchema>(schema: Schema, i
 const ChartImageParamsSchema = v.object({ ...ResultsParamsSchema.entries, id: v.pipe(v.string(), v.uuid('Not a chart id')) });
 
 /** A published chart drawn with its organisation's brand (the colours it was published in may since have changed; its figures never do). */
-async function describePublishedChart(db: Kysely<Database>, item: PressItem): Promise<PublicChart> {
-  const organisation = item.frozen[0]?.survey.organisation;
-  const brand = organisation ? await getBrand(db, organisation) : { organisation: '', colours: [], logo: null };
-  return describeChart(item, brand, `/results/${item.surveySlug}/charts/${item.id}/chart.png`);
+async function describePublishedChart(db: Kysely<Database>, item: PressItem, brands = new Map<string, Promise<Brand>>()): Promise<PublicChart> {
+  const organisation = item.frozen[0]?.survey.organisation ?? '';
+  // A survey's charts nearly always share one organisation: the page loads its brand once.
+  if (!brands.has(organisation)) brands.set(organisation, organisation ? getBrand(db, organisation) : Promise.resolve({ organisation: '', colours: [], logo: null }));
+  return describeChart(item, await brands.get(organisation)!, `/results/${item.surveySlug}/charts/${item.id}/chart.png`);
 }
 
 /** `GET /results/:slug`: the public results page: published headlines and charts (frozen figures), the
  * methodology note, the full tables, and a chart and data table of the Total column per question.
  * `GET /results/:slug/charts/:id/chart.png`: a published chart of that survey, drawn on the server. */
 export function resultsPageRoutes() {
-  // Pictures by ETag: a press release can send many readers at once, and drawing a chart takes a good
-  // part of a second on a small server, so each picture is drawn once. Kept small; the oldest goes first.
-  const pictures = new Map<string, Uint8Array<ArrayBuffer>>();
-  const MAX_PICTURES = 32;
   return new Hono<AppEnv>()
     .get('/:slug', requireResultsAccess(), async (c) => {
       const { slug } = parsePageInput(ResultsParamsSchema, c.req.param());
@@ -60,7 +56,8 @@ export function resultsPageRoutes() {
       // Only what a press officer published for this very survey reaches the public, whatever the filter did;
       // in the order they were written, which publishing or withdrawing another item does not shuffle.
       const published = items.filter((item) => item.published && item.surveySlug === slug).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      const charts = await Promise.all(published.filter((item) => item.kind === 'chart').map((item) => describePublishedChart(c.var.db, item)));
+      const brands = new Map<string, Promise<Brand>>();
+      const charts = await Promise.all(published.filter((item) => item.kind === 'chart').map((item) => describePublishedChart(c.var.db, item, brands)));
       // The full tables (server/data-tables) answer to the same access rule as this page, so every reader can download them.
       const query = formatResultsQuery(request);
       const downloads: Download[] = [
@@ -93,16 +90,10 @@ export function resultsPageRoutes() {
       if (item.kind !== 'chart' || !item.published || item.surveySlug !== slug) return c.notFound();
       const chart = await describePublishedChart(c.var.db, item);
       // The picture changes only when the item is saved again or the brand changes: the configuration names it.
-      const etag = `"${createHash('sha256').update(JSON.stringify(chart.built.config)).digest('hex').slice(0, 32)}"`;
+      const etag = `"${pressChartVersion(chart.built)}"`;
       // no-cache: a withdrawn chart must disappear, so the browser asks each time and gets a 304 while it is unchanged.
       const headers = { etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-      let png = pictures.get(etag);
-      if (!png) {
-        png = new Uint8Array(await renderPressChartPng(chart.built));
-        if (pictures.size >= MAX_PICTURES) pictures.delete(pictures.keys().next().value!);
-        pictures.set(etag, png);
-      }
-      return c.body(png, 200, { ...headers, 'content-type': 'image/png' });
+      return c.body(await renderPublishedChartPng(chart.built), 200, { ...headers, 'content-type': 'image/png' });
     });
 }
