@@ -1,31 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, definitionFrom, signIn, type SignedIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, axeScan, launchChromium, serveApp, watchPage, type ServedApp } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { definitionFrom } from '../helpers.ts';
+import { axeScan, paintedPixelsPerCanvas, useBrowserApp } from '../support/browser.ts';
 import { CROSSTAB_SURVEY_V1, CROSSTAB_SURVEY_V2, CROSSTAB_V1_ANSWERS, CROSSTAB_V2_ANSWERS } from '../results/crosstab-fixture.ts';
 import { submitAll } from '../results/seed.ts';
 
 const SCREENS = '/tmp/screens';
 const PAGE = '/studio/surveys/crosstab-test/crosstabs';
-
-/** Waits until chart.js has an instance for every canvas, then counts painted pixels per canvas. */
-async function paintedPixelsPerCanvas(page: Page): Promise<Record<string, number>> {
-  await page.waitForFunction(() => {
-    const Chart = (window as unknown as { Chart?: { instances: Record<string, unknown> } }).Chart;
-    return Chart !== undefined && Object.keys(Chart.instances).length === document.querySelectorAll('canvas').length;
-  });
-  return page.evaluate(() => {
-    const painted: Record<string, number> = {};
-    for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count++;
-      painted[canvas.id] = count;
-    }
-    return painted;
-  });
-}
 
 /** A table row's cell texts, whitespace collapsed. */
 const rowTexts = (page: Page, tableId: string, header: string) =>
@@ -36,39 +17,19 @@ const rowTexts = (page: Page, tableId: string, header: string) =>
     .allInnerTexts();
 
 describe('crosstab page in Chromium', () => {
-  let ctx: TestContext;
-  let served: ServedApp;
-  let browser: Browser;
-  let press: SignedIn;
-
-  beforeAll(async () => {
-    ctx = await createTestApp('sqlite', { definitions: [definitionFrom(CROSSTAB_SURVEY_V1), definitionFrom(CROSSTAB_SURVEY_V2)] });
-    await submitAll(ctx.app, 'crosstab-test', 1, CROSSTAB_V1_ANSWERS);
-    await submitAll(ctx.app, 'crosstab-test', 2, CROSSTAB_V2_ANSWERS);
-    press = await signIn(ctx, 'press');
-    served = await serveApp(ctx.app);
-    browser = await launchChromium();
-    mkdirSync(SCREENS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await ctx?.database.drop();
+  const web = useBrowserApp({
+    definitions: [definitionFrom(CROSSTAB_SURVEY_V1), definitionFrom(CROSSTAB_SURVEY_V2)],
+    screens: SCREENS,
+    seed: async (ctx) => {
+      await submitAll(ctx.app, 'crosstab-test', 1, CROSSTAB_V1_ANSWERS);
+      await submitAll(ctx.app, 'crosstab-test', 2, CROSSTAB_V2_ANSWERS);
+    },
   });
 
-  async function open(options: { javaScript?: boolean; width?: number } = {}) {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { page, problems, close: () => context.close() };
-  }
-
   it('chooses a break and a weighting in the form, then shows letters, bases and a drawn chart per question, axe-clean and without layout shift', async () => {
-    const { page, problems, close } = await open();
+    const { page, problems, close } = await web.open({ as: 'press' });
     try {
-      await page.goto(`${served.origin}${PAGE}?versions=1`, { waitUntil: 'load' });
+      await page.goto(`${web.origin}${PAGE}?versions=1`, { waitUntil: 'load' });
       await page.locator('#break-q_gender').check();
       await page.getByLabel('Weighting').selectOption('gender-30-70');
       await Promise.all([page.waitForURL(/breaks=q_gender/), page.getByRole('button', { name: 'Show tables' }).click()]);
@@ -97,9 +58,9 @@ describe('crosstab page in Chromium', () => {
   });
 
   it('shows the errors and the form together, axe-clean', async () => {
-    const { page, problems, close } = await open();
+    const { page, problems, close } = await web.open({ as: 'press' });
     try {
-      const response = await page.goto(`${served.origin}${PAGE}?breaks=q_reversed`, { waitUntil: 'load' });
+      const response = await page.goto(`${web.origin}${PAGE}?breaks=q_reversed`, { waitUntil: 'load' });
       expect(response?.status()).toBe(400);
       await expect.poll(() => page.locator('.error-summary').innerText()).toContain('changed meaning between versions 1, 2');
       expect(await page.locator('#break-q_reversed').isChecked()).toBe(true);
@@ -112,9 +73,9 @@ describe('crosstab page in Chromium', () => {
   });
 
   it('works without JavaScript: the form submits and the tables carry every figure', async () => {
-    const { page, close } = await open({ javaScript: false });
+    const { page, close } = await web.open({ as: 'press', javaScript: false });
     try {
-      await page.goto(`${served.origin}${PAGE}`, { waitUntil: 'load' });
+      await page.goto(`${web.origin}${PAGE}`, { waitUntil: 'load' });
       await page.locator('#break-q_age').check();
       await page.locator('#filters summary').click();
       await page.getByLabel('Woman', { exact: true }).check();
@@ -128,9 +89,9 @@ describe('crosstab page in Chromium', () => {
   });
 
   it('stays within a phone-sized screen: wide tables scroll inside their own region', async () => {
-    const { page, problems, close } = await open({ width: 390 });
+    const { page, problems, close } = await web.open({ as: 'press', width: 390 });
     try {
-      await page.goto(`${served.origin}${PAGE}?breaks=q_gender,q_age&weighting=gender-30-70&versions=1`, { waitUntil: 'load' });
+      await page.goto(`${web.origin}${PAGE}?breaks=q_gender,q_age&weighting=gender-30-70&versions=1`, { waitUntil: 'load' });
       await paintedPixelsPerCanvas(page);
       await page.waitForTimeout(300);
       expect(await page.evaluate(() => window.__cls)).toBe(0);

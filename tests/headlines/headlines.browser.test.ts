@@ -1,9 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fillDemoResponses } from '../../server/demo/service.ts';
-import { createTestApp, signIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
+import { expectAccessible, useBrowserApp } from '../support/browser.ts';
 
 // A press officer builds a headline step by step in a real browser (the pages load no script: every
 // step is a plain form), saves it, and checks a draft press release's claims. Every page is scanned with
@@ -11,31 +8,12 @@ import { addSessionCookie, expectAccessible, launchChromium, serveApp, type Serv
 
 const SCREENS = '/tmp/screens-headlines';
 
-let ctx: TestContext;
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENS, { recursive: true });
-  ctx = await createTestApp('sqlite');
-  await fillDemoResponses(ctx.database.db);
-  served = await serveApp(ctx.app);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await ctx?.database.drop();
-});
+const web = useBrowserApp({ screens: SCREENS, seed: (ctx) => fillDemoResponses(ctx.database.db) });
 
 describe('headlines and claims in a browser', () => {
   it('builds, saves and shows the "75% of the public" headline', async () => {
-    const press = await signIn(ctx, 'press');
-    const context = await browser.newContext();
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}/studio/press/headlines/new`);
+    const { page, close } = await web.open({ as: 'press' });
+    await page.goto(`${web.origin}/studio/press/headlines/new`);
     expect(await page.title()).toMatch(/^New headline/);
     await expectAccessible(page, 'headline builder, first step');
 
@@ -66,15 +44,12 @@ describe('headlines and claims in a browser', () => {
     expect(await page.locator('#live-notice').textContent()).toContain('The live figure is the same as the frozen one.');
     await expectAccessible(page, 'saved headline');
     await page.screenshot({ path: `${SCREENS}/saved.png`, fullPage: true });
-    await context.close();
+    await close();
   });
 
   it('checks a draft press release against two surveys', async () => {
-    const press = await signIn(ctx, 'press');
-    const context = await browser.newContext();
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}/studio/press/claims`);
+    const { page, close } = await web.open({ as: 'press' });
+    await page.goto(`${web.origin}/studio/press/claims`);
     await expectAccessible(page, 'claim checker');
     await page
       .getByLabel('Text to check')
@@ -95,6 +70,6 @@ describe('headlines and claims in a browser', () => {
     expect(await page.getByLabel('Text to check').inputValue()).toMatch(/^97% of professionals/);
     await expectAccessible(page, 'claim checker with verdicts');
     await page.screenshot({ path: `${SCREENS}/claims.png`, fullPage: true });
-    await context.close();
+    await close();
   });
 });

@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fillDemoResponses } from '../../server/demo/service.ts';
-import { createTestApp, definitionFrom, EXAMPLE_SURVEYS_DIR, signIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
+import { definitionFrom, EXAMPLE_SURVEYS_DIR, signIn } from '../helpers.ts';
+import { expectAccessible, useBrowserApp } from '../support/browser.ts';
 
 // A press officer reads the Start for Life methodology note in a real browser, switches the
 // weighting, and answers the disclosure form (a bad address first); a researcher sets a brand with
@@ -14,41 +13,26 @@ const SCREENS = '/tmp/screens-methodology';
 const SLUG = 'start-for-life-parents';
 const PAGE = `/studio/press/surveys/${SLUG}/methodology`;
 
-let ctx: TestContext;
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENS, { recursive: true });
-  const definition = definitionFrom(JSON.parse(readFileSync(join(EXAMPLE_SURVEYS_DIR, 'start-for-life-parents.v1.json'), 'utf8')));
-  ctx = await createTestApp('sqlite', { definitions: [definition], examples: false });
-  await fillDemoResponses(ctx.database.db);
-  served = await serveApp(ctx.app);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await ctx?.database.drop();
+const web = useBrowserApp({
+  definitions: [definitionFrom(JSON.parse(readFileSync(join(EXAMPLE_SURVEYS_DIR, 'start-for-life-parents.v1.json'), 'utf8')))],
+  examples: false,
+  screens: SCREENS,
+  seed: (ctx) => fillDemoResponses(ctx.database.db),
 });
 
 describe('methodology and brands in a browser', () => {
   it('shows the note for a chosen weighting and saves the disclosure answers', async () => {
-    const researcher = await signIn(ctx, 'researcher');
+    const researcher = await signIn(web.ctx, 'researcher');
     const scheme = { variables: [{ question: 'q_gender', targets: { '1': 0.5, '2': 0.5 } }, { question: 'q_region', targets: { '7': 0.5, '8': 0.5 } }] };
-    const put = await ctx.app.request(`/api/surveys/${SLUG}/weightings/gender-region`, {
+    const put = await web.ctx.app.request(`/api/surveys/${SLUG}/weightings/gender-region`, {
       method: 'PUT',
       headers: { ...researcher.headers, 'x-csrf-token': researcher.csrf, 'content-type': 'application/json' },
       body: JSON.stringify(scheme),
     });
     expect(put.status).toBe(201);
 
-    const press = await signIn(ctx, 'press');
-    const context = await browser.newContext();
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}${PAGE}`);
+    const { page, close } = await web.open({ as: 'press' });
+    await page.goto(`${web.origin}${PAGE}`);
     const note = page.getByLabel('Methodology note');
     expect(await note.inputValue()).toBe(
       'The research was conducted by Censuswide on behalf of the Department of Health and Social Care among a sample of 2,006 parents (aged 17+) of ' +
@@ -78,15 +62,12 @@ describe('methodology and brands in a browser', () => {
     expect((await row.textContent())!.replace(/\s+/g, ' ')).toBe('Web address for the full tablesWhere practical✓ Methttps://www.example.org/tables');
     await expectAccessible(page, 'methodology page saved');
     await page.screenshot({ path: `${SCREENS}/methodology.png`, fullPage: true });
-    await context.close();
+    await close();
   });
 
   it('lets a researcher set brand colours and upload a logo', async () => {
-    const researcher = await signIn(ctx, 'researcher');
-    const context = await browser.newContext();
-    await addSessionCookie(context, researcher, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}/studio/press/brands`);
+    const { page, close } = await web.open({ as: 'researcher' });
+    await page.goto(`${web.origin}/studio/press/brands`);
     await expectAccessible(page, 'brands page');
     const section = page.getByRole('region', { name: 'Department of Health and Social Care' });
     await section.getByLabel('Colour 1', { exact: true }).fill('#00703C');
@@ -110,6 +91,6 @@ describe('methodology and brands in a browser', () => {
     expect(await saved.textContent()).toContain('Warning: #FFDD00 has a contrast below 3:1 against white');
     await expectAccessible(page, 'brands page saved');
     await page.screenshot({ path: `${SCREENS}/brands.png`, fullPage: true });
-    await context.close();
+    await close();
   });
 });

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fillDemoResponses } from '../../server/demo/service.ts';
-import { createTestApp, postJson, signIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, expectAccessible, launchChromium, serveApp, watchPage, type ServedApp } from '../support/browser.ts';
+import { postJson, signIn } from '../helpers.ts';
+import { expectAccessible, useBrowserApp } from '../support/browser.ts';
 
 // A press officer builds the "97% of professionals vs 75% of the public" chart in a real browser: the
 // preview is drawn on a canvas by chart.js from the same configuration the server exports, in the
@@ -12,32 +10,14 @@ import { addSessionCookie, expectAccessible, launchChromium, serveApp, watchPage
 
 const SCREENS = '/tmp/screens-press-charts';
 
-let ctx: TestContext;
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENS, { recursive: true });
-  ctx = await createTestApp('sqlite');
-  await fillDemoResponses(ctx.database.db);
-  served = await serveApp(ctx.app);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await ctx?.database.drop();
-});
+const web = useBrowserApp({ screens: SCREENS, seed: (ctx) => fillDemoResponses(ctx.database.db) });
 
 describe('the chart studio in a browser', () => {
   it('builds, previews, saves and shows the professionals vs public chart', async () => {
-    const press = await signIn(ctx, 'press');
-    const context = await browser.newContext();
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    await page.goto(`${served.origin}/studio/press/charts/new`);
+    // Signed in here, not by role, because the same session publishes the chart through the API below.
+    const press = await signIn(web.ctx, 'press');
+    const { page, problems, close } = await web.open({ as: press });
+    await page.goto(`${web.origin}/studio/press/charts/new`);
     expect(await page.title()).toMatch(/^New chart/);
     await expectAccessible(page, 'chart studio, empty form');
 
@@ -72,8 +52,8 @@ describe('the chart studio in a browser', () => {
 
     // Published, the chart is embeddable: the image with its alt text and the data behind a disclosure.
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    expect((await postJson(ctx.app, `/api/press/items/${id}/publish`, { published: true }, { ...press.headers, 'x-csrf-token': press.csrf })).status).toBe(200);
-    await page.goto(`${served.origin}/embed/charts/${id}`);
+    expect((await postJson(web.ctx.app, `/api/press/items/${id}/publish`, { published: true }, { ...press.headers, 'x-csrf-token': press.csrf })).status).toBe(200);
+    await page.goto(`${web.origin}/embed/charts/${id}`);
     const image = page.getByRole('img');
     expect(await image.getAttribute('alt')).toMatch(/^Horizontal bar chart comparing groups\. 97% of professionals vs 75% of the public/);
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2400);
@@ -81,6 +61,6 @@ describe('the chart studio in a browser', () => {
     await expectAccessible(page, 'embedded chart');
     await page.screenshot({ path: `${SCREENS}/embed.png`, fullPage: true });
     expect(problems).toEqual([]);
-    await context.close();
+    await close();
   });
 });

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../helpers.ts';
+import { expectAccessible, useBrowserApp } from '../support/browser.ts';
 import { postRespondents, RESPONDENTS, saveItem, SLUG } from './fixture.ts';
 
 // A press officer uses the press studio's home in a real browser (no script): sees a saved headline
@@ -12,26 +10,11 @@ import { postRespondents, RESPONDENTS, saveItem, SLUG } from './fixture.ts';
 const SCREENS = '/tmp/screens-press-home';
 const TOP2 = { survey: SLUG, question: 'q_welcome_support', answer: { kind: 'net' as const, id: 'top2' } };
 
-let ctx: TestContext;
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENS, { recursive: true });
-  ctx = await createTestApp('sqlite');
-  await postRespondents(ctx, RESPONDENTS);
-  served = await serveApp(ctx.app);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await ctx?.database.drop();
-});
+const web = useBrowserApp({ screens: SCREENS, seed: (ctx) => postRespondents(ctx, RESPONDENTS) });
 
 describe('the press studio home in a browser', () => {
   it('shows moved figures, publishes a headline and deletes a chart', async () => {
+    const ctx = web.ctx;
     const press = await signIn(ctx, 'press');
     await saveItem(ctx, press, { surveySlug: SLUG, kind: 'headline', title: 'Parents would welcome support', spec: { queries: [TOP2], settings: {} } });
     await saveItem(ctx, press, {
@@ -42,10 +25,8 @@ describe('the press studio home in a browser', () => {
     });
     await postRespondents(ctx, [{ gender: '1', age: '2', welcome: '1', cry: '1' }]);
 
-    const context = await browser.newContext();
-    await addSessionCookie(context, press, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}/studio/press`);
+    const { page, close } = await web.open({ as: press });
+    await page.goto(`${web.origin}/studio/press`);
     expect(await page.title()).toMatch(/^Press studio/);
     const headlineRow = page.getByRole('row', { name: /Parents would welcome support/ });
     // 10 of 24 then, 10 of 25 now (40%).
@@ -62,9 +43,9 @@ describe('the press studio home in a browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Delete “Support by gender”?');
     await expectAccessible(page, 'delete confirmation');
     await page.getByRole('button', { name: 'Delete chart' }).click();
-    expect(page.url()).toBe(`${served.origin}/studio/press?done=deleted`);
+    expect(page.url()).toBe(`${web.origin}/studio/press?done=deleted`);
     expect(await page.getByRole('row', { name: /Support by gender/ }).count()).toBe(0);
     await page.screenshot({ path: `${SCREENS}/after-delete.png`, fullPage: true });
-    await context.close();
+    await close();
   });
 });

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../server/surveys/model.ts';
-import { createTestApp, definitionFrom, publishResults, type TestContext } from '../helpers.ts';
-import { axeScan, launchChromium, serveApp, watchPage, type ServedApp } from '../support/browser.ts';
+import { definitionFrom, publishResults } from '../helpers.ts';
+import { axeScan, paintedPixelsPerCanvas, useBrowserApp, type BrowserApp } from '../support/browser.ts';
 import { RESULTS_SURVEY_V1 } from './results-fixture.ts';
 import { submitAll, V1_ANSWERS } from './seed.ts';
 
@@ -45,14 +44,12 @@ function startForLifeAnswers(count: number): Answers[] {
   });
 }
 
-/** Loads a results page with a layout-shift observer installed before anything renders. */
-async function openResults(browser: Browser, url: string, options: { javaScript?: boolean; width?: number } = {}) {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(url, { waitUntil: 'load' });
+/** Loads a results page, as the public sees it, in a watched page of its own context. */
+async function openResults(web: BrowserApp, url: string, options: { javaScript?: boolean; width?: number } = {}) {
+  const opened = await web.open(options);
+  const response = await opened.page.goto(url, { waitUntil: 'load' });
   expect(response?.status()).toBe(200);
-  return { page, problems, close: () => context.close() };
+  return opened;
 }
 
 /** Sections of a long page at full resolution, for reading it by eye. */
@@ -64,52 +61,23 @@ async function screenshotInParts(page: Page, name: string) {
   }
 }
 
-/** Waits until chart.js has an instance for every canvas, then counts painted pixels per canvas. */
-async function paintedPixelsPerCanvas(page: Page): Promise<Record<string, number>> {
-  await page.waitForFunction(() => {
-    const Chart = (window as unknown as { Chart?: { instances: Record<string, unknown> } }).Chart;
-    return Chart !== undefined && Object.keys(Chart.instances).length === document.querySelectorAll('canvas').length;
-  });
-  return page.evaluate(() => {
-    const painted: Record<string, number> = {};
-    for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count++;
-      painted[canvas.id] = count;
-    }
-    return painted;
-  });
-}
-
 describe('results page in Chromium', () => {
-  let ctx: TestContext;
-  let served: ServedApp;
-  let browser: Browser;
-  let origin: string;
-
-  beforeAll(async () => {
-    ctx = await createTestApp('sqlite', { definitions: [definitionFrom(RESULTS_SURVEY_V1)], examples: true });
-    // These pages are looked at as the public sees a published survey's results.
-    for (const slug of [RESULTS_SURVEY_V1.slug, 'start-for-life-parents']) await publishResults(ctx, slug);
-    // Three times over, so that bases reach 10 and percentages are shown (not suppressed).
-    for (let copy = 0; copy < 3; copy++) await submitAll(ctx.app, 'results-test', 1, V1_ANSWERS);
-    await submitAll(ctx.app, 'start-for-life-parents', 1, startForLifeAnswers(120));
-    served = await serveApp(ctx.app);
-    origin = served.origin;
-    browser = await launchChromium();
-    mkdirSync(SCREENS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await ctx?.database.drop();
+  const web = useBrowserApp({
+    definitions: [definitionFrom(RESULTS_SURVEY_V1)],
+    examples: true,
+    screens: SCREENS,
+    seed: async (ctx) => {
+      // These pages are looked at as the public sees a published survey's results.
+      for (const slug of [RESULTS_SURVEY_V1.slug, 'start-for-life-parents']) await publishResults(ctx, slug);
+      // Three times over, so that bases reach 10 and percentages are shown (not suppressed).
+      for (let copy = 0; copy < 3; copy++) await submitAll(ctx.app, 'results-test', 1, V1_ANSWERS);
+      await submitAll(ctx.app, 'start-for-life-parents', 1, startForLifeAnswers(120));
+    },
   });
 
   for (const slug of ['start-for-life-parents', 'results-test']) {
     it(`draws every chart on ${slug} without console errors or layout shift, and passes axe`, async () => {
-      const { page, problems, close } = await openResults(browser, `${origin}/results/${slug}`);
+      const { page, problems, close } = await openResults(web, `${web.origin}/results/${slug}`);
       try {
         const painted = await paintedPixelsPerCanvas(page);
         expect(Object.keys(painted).length).toBeGreaterThan(0);
@@ -130,7 +98,7 @@ describe('results page in Chromium', () => {
   }
 
   it('passes axe and stays readable on a phone-sized screen', async () => {
-    const { page, problems, close } = await openResults(browser, `${origin}/results/start-for-life-parents`, { width: 390 });
+    const { page, problems, close } = await openResults(web, `${web.origin}/results/start-for-life-parents`, { width: 390 });
     try {
       await paintedPixelsPerCanvas(page);
       await page.waitForTimeout(300);
@@ -147,7 +115,7 @@ describe('results page in Chromium', () => {
   });
 
   it('shows the tables and a pointer to them when JavaScript is off', async () => {
-    const { page, close } = await openResults(browser, `${origin}/results/results-test`, { javaScript: false });
+    const { page, close } = await openResults(web, `${web.origin}/results/results-test`, { javaScript: false });
     try {
       const fallback = page.locator('#chart-q_support .results-chart__fallback');
       await expect.poll(() => fallback.isVisible()).toBe(true);

@@ -1,12 +1,16 @@
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import type { SignedIn } from '../helpers.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Role } from '../../server/db/schema.ts';
+import type { SurveyDefinition } from '../../server/surveys/schema.ts';
+import { createTestApp, signIn, type SignedIn, type TestContext } from '../helpers.ts';
 
 // What the browser tests share: Debian's Chromium, the app served in-process, axe-core scans,
-// a signed-in session cookie, and the layout-shift and console watchers.
+// a signed-in session cookie, the layout-shift and console watchers, chart.js pixel counts, and
+// useBrowserApp, which ties the set-up and tear-down of all of these to a test file.
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core');
@@ -97,4 +101,124 @@ export async function watchPage(page: Page): Promise<string[]> {
     }).observe({ type: 'layout-shift', buffered: true });
   });
   return problems;
+}
+
+
+/** Waits until chart.js has an instance for every canvas on the page. */
+async function waitForCharts(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const Chart = (window as unknown as { Chart?: { instances: Record<string, unknown> } }).Chart;
+    return Chart !== undefined && Object.keys(Chart.instances).length === document.querySelectorAll('canvas').length;
+  });
+}
+
+/** Waits until chart.js has drawn every canvas, then counts the painted pixels of each, by canvas id. */
+export async function paintedPixelsPerCanvas(page: Page): Promise<Record<string, number>> {
+  await waitForCharts(page);
+  return page.evaluate(() => {
+    const painted: Record<string, number> = {};
+    for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) count++;
+      painted[canvas.id] = count;
+    }
+    return painted;
+  });
+}
+
+/** How a browser test's app is made: createTestApp's options, then anything to store before it is served. */
+export interface BrowserAppOptions {
+  definitions?: SurveyDefinition[];
+  examples?: boolean;
+  /** Fills the database (responses, users, settings) before the app is served. */
+  seed?: (ctx: TestContext) => Promise<unknown>;
+  /** A folder for the test's screenshots, created before the tests run. */
+  screens?: string;
+  /** The set-up's time limit: migrating, seeding and starting Chromium share two busy cores. */
+  timeout?: number;
+}
+
+/** How a browser context is opened: whose session (a role signs in a new user), its size, and whether it runs scripts. */
+export interface ContextOptions {
+  as?: Role | SignedIn;
+  /** The viewport; 1280 x 900 unless given. */
+  width?: number;
+  height?: number;
+  javaScript?: boolean;
+}
+
+/** A page in its own browser context, with its console problems collected (see watchPage). */
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A test file's app, served on a loopback port, and the Chromium that visits it. */
+export interface BrowserApp {
+  readonly ctx: TestContext;
+  /** The served app's base URL, like http://127.0.0.1:12345. */
+  readonly origin: string;
+  /** A new browser context (signed in when `as` is given) with one watched page in it; `close` closes the context. */
+  open(options?: ContextOptions): Promise<OpenedPage>;
+}
+
+/** Registers the beforeAll that builds a test app on a fresh SQLite database, seeds it, serves it and
+ * launches Chromium, and the afterAll that undoes all of it; the returned accessors work inside tests. */
+export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
+  let started: { ctx: TestContext; served: ServedApp; browser: Browser } | undefined;
+  let ctx: TestContext | undefined;
+  let served: ServedApp | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (options.screens) mkdirSync(options.screens, { recursive: true });
+    ctx = await createTestApp('sqlite', { definitions: options.definitions, examples: options.examples });
+    await options.seed?.(ctx);
+    served = await serveApp(ctx.app);
+    browser = await launchChromium();
+    started = { ctx, served, browser };
+  }, options.timeout ?? 120_000);
+
+  afterAll(async () => {
+    // Each step may be missing if the set-up failed part-way.
+    await browser?.close();
+    await served?.close();
+    await ctx?.database.drop();
+  });
+
+  const need = () => {
+    if (!started) throw new Error('useBrowserApp: the app is served only once its beforeAll has run');
+    return started;
+  };
+
+  const newContext = async (context: ContextOptions = {}) => {
+    const { ctx, served, browser } = need();
+    const opened = await browser.newContext({
+      viewport: { width: context.width ?? 1280, height: context.height ?? 900 },
+      javaScriptEnabled: context.javaScript ?? true,
+    });
+    if (context.as) {
+      const user = typeof context.as === 'string' ? await signIn(ctx, context.as) : context.as;
+      await addSessionCookie(opened, user, served.origin);
+    }
+    return opened;
+  };
+
+  return {
+    get ctx() {
+      return need().ctx;
+    },
+    get origin() {
+      return need().served.origin;
+    },
+    async open(options) {
+      const context = await newContext(options);
+      const page = await context.newPage();
+      const problems = await watchPage(page);
+      return { context, page, problems, close: () => context.close() };
+    },
+  };
 }

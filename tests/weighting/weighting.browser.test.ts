@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, type TestContext } from '../helpers.ts';
-import { addSessionCookie, expectAccessible, launchChromium, serveApp, type ServedApp } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, useBrowserApp } from '../support/browser.ts';
 import { postResponses, SLUG, TWO_BY_TWO } from './fixtures.ts';
 
 // A researcher creates a weighting scheme in a real browser (the pages load no script): a first
@@ -12,30 +10,12 @@ import { postResponses, SLUG, TWO_BY_TWO } from './fixtures.ts';
 const SCREENS = '/tmp/screens-weighting';
 const PAGE = `/studio/surveys/${SLUG}/weighting`;
 
-let ctx: TestContext;
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  ctx = await createTestApp('sqlite');
-  await postResponses(ctx, TWO_BY_TWO);
-  served = await serveApp(ctx.app);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await ctx?.database.drop();
-});
+const web = useBrowserApp({ screens: SCREENS, seed: (ctx) => postResponses(ctx, TWO_BY_TWO) });
 
 describe('weighting in a browser', () => {
   it('creates a scheme through the form, shows its figures and downloads its weights', async () => {
-    const researcher = await signIn(ctx, 'researcher');
-    const context = await browser.newContext();
-    await addSessionCookie(context, researcher, served.origin);
-    const page = await context.newPage();
-    await page.goto(`${served.origin}${PAGE}`);
+    const { context, page, close } = await web.open({ as: 'researcher' });
+    await page.goto(`${web.origin}${PAGE}`);
     await expectAccessible(page, 'weighting page, empty');
     await page.getByRole('link', { name: 'Create a weighting scheme' }).click();
     await expectAccessible(page, 'new scheme form');
@@ -79,7 +59,7 @@ describe('weighting in a browser', () => {
 
     // The download links work with the researcher's session.
     const csvHref = await section.getByRole('link', { name: /Download weights \(CSV\)/ }).getAttribute('href');
-    const csv = await context.request.get(`${served.origin}${csvHref}`);
+    const csv = await context.request.get(`${web.origin}${csvHref}`);
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('submission_id,weight');
@@ -93,6 +73,6 @@ describe('weighting in a browser', () => {
       expect.closeTo(1, 10),
       expect.closeTo(2, 10),
     ]);
-    await context.close();
+    await close();
   });
 });
