@@ -55,7 +55,3 @@ export type BrandBodyOutput = v.InferOutput<typeof BrandBodySchema>;
 /** A brand request may carry a logo of up to 200 KB (base64 in JSON, or a file in a form). */
 export const MAX_BRAND_BODY_BYTES = 400 * 1024;
 
-/** True for the requests that may carry a brand logo, which get a larger body allowance. */
-export function isBrandUploadPath(method: string, path: string): boolean {
-  return (method === 'POST' && /^\/studio\/press\/brands\/[^/]+$/.test(path)) || (method === 'PUT' && /^\/api\/press\/brands\/[^/]+$/.test(path));
-}

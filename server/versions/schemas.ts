@@ -32,7 +32,3 @@ export const ImportFormSchema = v.object({
 /** Uploads may be larger than other request bodies: an XLSForm workbook is often a few hundred KB. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
-/** True for the requests that carry an uploaded survey file. */
-export function isSurveyUploadPath(method: string, path: string): boolean {
-  return method === 'POST' && (path === '/studio/import' || /^\/studio\/surveys\/[^/]+\/versions\/import$/.test(path));
-}
