@@ -4,7 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { computeFigure, type FigureQuery } from '../press-items/figures.ts';
 import { compareWithLive, getPressItem, savePressItem, updatePressItem, type LiveComparison, type PressItem } from '../press-items/service.ts';
-import { getSurveyResults, type SurveyResults, type TableFigures } from '../results/service.ts';
+import { loadDataset } from '../datasets/service.ts';
+import { getDatasetResults, type SurveyResults, type TableFigures } from '../results/service.ts';
 import { listQuestions, localise, netsOf, optionsOf } from '../surveys/model.ts';
 import { getLatestSurvey, listSurveys } from '../surveys/service.ts';
 import { listWeightingSchemes } from '../weighting/service.ts';
@@ -164,10 +165,12 @@ function candidatesOf(results: SurveyResults, weighting: string | null): Candida
 export async function loadCandidateFigures(db: Kysely<Database>, slugs: string[]): Promise<CandidateFigure[]> {
   const candidates: CandidateFigure[] = [];
   for (const slug of slugs) {
-    candidates.push(...candidatesOf(await getSurveyResults(db, slug, {}), null));
+    // One load of the survey's responses serves the unweighted figures and every scheme's.
+    const dataset = await loadDataset(db, slug);
+    candidates.push(...candidatesOf(await getDatasetResults(db, dataset, {}), null));
     for (const scheme of await listWeightingSchemes(db, slug)) {
       try {
-        candidates.push(...candidatesOf(await getSurveyResults(db, slug, { weighting: scheme.name }), scheme.name));
+        candidates.push(...candidatesOf(await getDatasetResults(db, dataset, { weighting: scheme.name }), scheme.name));
       } catch (error) {
         // A scheme that cannot be applied to today's data (e.g. a target category nobody answered) has
         // no figures to match; the unweighted and other schemes' figures still do.
