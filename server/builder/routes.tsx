@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { describeForRespondent, fieldIdFor } from '../../web/views/respond/fields.tsx';
-import { renderDocument, type PageError } from '../../web/views/respond/frame.tsx';
+import { pageErrorsOf } from '../../web/views/respond/fields.tsx';
+import { renderDocument } from '../../web/views/respond/frame.tsx';
 import { QuestionPage } from '../../web/views/respond/question-page.tsx';
 import { BuilderPage, NoDraftPage, type ConflictNotice } from '../../web/views/studio/builder/builder-page.tsx';
 import { ConfirmDeletePage } from '../../web/views/studio/builder/confirm-delete-page.tsx';
@@ -322,15 +322,7 @@ async function renderPreview(c: Ctx, slug: string, draft: Draft, pageId: string,
   const path = previewHref(page.id);
   const previous = definition.pages[pageIndex - 1];
   const next = definition.pages[pageIndex + 1];
-  const errors: PageError[] = [];
-  const fieldErrors = new Map<string, string>();
-  for (const [key, problem] of problems) {
-    const question = page.questions.find((q) => q.id === key.split('.')[0]);
-    if (!question) continue;
-    const message = describeForRespondent(question, key, problem, language);
-    errors.push({ fieldId: fieldIdFor(question, key), message });
-    fieldErrors.set(key, message);
-  }
+  const { errors, fieldErrors } = pageErrorsOf(page.questions, problems, language);
   const doc = definition as unknown as SurveyDoc;
   const routed = page.questions
     .filter((question) => question.showIf)
