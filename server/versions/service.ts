@@ -319,8 +319,10 @@ async function documentFromFile(fileName: string, bytes: Uint8Array, fallbackVer
     }
     throw new ImportRefusal('file', `The file is not valid JSON: ${reason}${where}. Nothing was imported.`);
   }
-  if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw new ImportRefusal('file', 'The file is JSON but not a survey definition (it should be one object with slug, title, pages ...).');
+  // A definition with problems is still imported as a draft to fix, but a JSON file with no pages at all
+  // is something else (an API body, a results file) and must not replace the draft.
+  if (!document || typeof document !== 'object' || Array.isArray(document) || !('pages' in document)) {
+    throw new ImportRefusal('file', 'The file is JSON but not a survey definition (it should be one object with slug, title, pages ...). Nothing was imported.');
   }
   return { format: 'json' as const, document: document as Record<string, unknown>, items: [] as ReportItem[] };
 }

@@ -289,6 +289,16 @@ describe.each(ENGINES)('version workflow on %s', (engine) => {
       expect(await located.text()).toContain('in JSON at position 19 (line 3, column 3). Nothing was imported.');
     });
 
+    it('refuses JSON that is not a survey definition (no pages), leaving the draft alone', async () => {
+      const response = await upload(ctx, `${BASE}/import`, researcher, {
+        name: 'claims.json',
+        bytes: JSON.stringify({ text: '31% of parents felt guilty', surveys: [SLUG] }),
+      });
+      expect(response.status).toBe(422);
+      expect(await response.text()).toContain('The file is JSON but not a survey definition');
+      expect(await getDraft(ctx.database.db, SLUG)).toBeUndefined();
+    });
+
     it('imports JSON with definition problems as a draft and lists the problems', async () => {
       const file = JSON.stringify({ ...allQuestionTypes, metadata: { organisation: 'Org' }, pages: [] });
       const response = await upload(ctx, `${BASE}/import`, researcher, { name: 'partial.json', bytes: file });
