@@ -15,6 +15,7 @@
 
 import { assessPhrase, findPhrase, suggestPhrases, type PhraseVerdict } from '../analysis/index.ts';
 import type { Figure } from '../press-items/figures.ts';
+import { withArticle } from '../methodology/note.ts';
 
 const agreeLabel = /^(strongly )?agree\b/i;
 const disagreeLabel = /^(strongly )?disagree\b/i;
@@ -77,7 +78,7 @@ export function writeBaseLine(figure: Figure): string {
   if (figure.subgroupLabel) notes.push(`subgroup: ${figure.subgroupLabel}`);
   if (figure.provenance.weighting) notes.push(`weighted by ${figure.provenance.weighting}; effective base ${count(figure.base.effective)}`);
   const tail = notes.length > 0 ? ` (${notes.join('; ')})` : '';
-  return `Base: ${count(figure.base.unweighted)} ${figure.survey.population} in ${figure.survey.geography}${tail}`;
+  return `Base: ${count(figure.base.unweighted)} ${figure.survey.population} in ${withArticle(figure.survey.geography)}${tail}`;
 }
 
 /** "Margin of error: ±1.9 points", or null when there is no figure. */

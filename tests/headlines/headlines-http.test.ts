@@ -191,7 +191,7 @@ describe.each(ENGINES)('headlines and the claim checker on %s', (engine) => {
       const { p, base } = shareOf('pif-public', 'q_attitudes', ['4', '5'], 's_early_relationships_critical');
       expect(draft.figure.percent).toBeCloseTo(p * 100, 9);
       expect(draft.sentence).toBe("Three-quarters (75%) of adults aged 18 or over agreed that early relationships are critical to children's development");
-      expect(draft.baseLine).toBe('Base: 2,000 adults aged 18 or over in United Kingdom');
+      expect(draft.baseLine).toBe('Base: 2,000 adults aged 18 or over in the United Kingdom');
       // 1.96·sqrt(p(1−p)/2000), in points.
       expect(draft.marginOfError).toBe(`Margin of error: ±${(Z * Math.sqrt((p * (1 - p)) / base) * 100).toFixed(1)} points`);
       expect(draft.phrases[0]).toMatchObject({ phrase: 'three-quarters', supported: true });

@@ -26,7 +26,7 @@ describe('headlines and claims in a browser', () => {
 
     const copy = page.getByLabel('Copy-ready text');
     expect(await copy.inputValue()).toBe(
-      "75% of adults aged 18 or over agreed that early relationships are critical to children's development\nBase: 2,000 adults aged 18 or over in United Kingdom\nMargin of error: ±1.9 points",
+      "75% of adults aged 18 or over agreed that early relationships are critical to children's development\nBase: 2,000 adults aged 18 or over in the United Kingdom\nMargin of error: ±1.9 points",
     );
     expect(await page.locator('.phrase-list li').first().textContent()).toMatch(/^three-quarters \(75%\) Supported/);
     await expectAccessible(page, 'headline builder with a draft');

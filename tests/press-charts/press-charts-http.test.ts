@@ -217,6 +217,8 @@ describe.each(ENGINES)('chart studio on %s', (engine) => {
     expect(embed.status).toBe(200);
     const html = await embed.text();
     expect(html).toContain(`src="/embed/charts/${chartId}/chart.png?scale=2"`);
+    // The page has a heading naming the chart, for screen readers (the image shows the title).
+    expect(html).toMatch(/<h1 class="press-embed__heading">97% of professionals/);
     expect(html).toMatch(/alt="Horizontal bar chart comparing groups\. 97% of professionals say early relationships are critical\./);
     expect(html).toContain('<th scope="row">the public</th><td>75%</td>');
     const image = await get(`/embed/charts/${chartId}/chart.png?scale=2`, null);

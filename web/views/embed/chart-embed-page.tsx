@@ -23,6 +23,7 @@ export function ChartEmbedPage({ built, imageUrl, css }: ChartEmbedPageProps) {
       </head>
       <body class="press-embed">
         <main>
+          <h1 class="press-embed__heading">{built.texts.title}</h1>
           <img class="press-embed__image" src={imageUrl} width={built.width} height={built.height} alt={built.texts.altText} />
           <details class="press-embed__data">
             <summary>Show the data</summary>
