@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { csvText } from '../exports/service.ts';
+import { csvText } from '../exports/csv.ts';
 import type { Cell } from '../exports/columns.ts';
 import type { ResultsRequest } from '../results/schemas.ts';
 import { getSurveyResults, type BaseFigures, type CellFigures, type QuestionFigures, type SurveyResults, type TableFigures } from '../results/service.ts';

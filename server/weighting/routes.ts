@@ -1,3 +1,4 @@
+import { csvText } from '../exports/csv.ts';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app.ts';
 import { clientIp, requireRole } from '../auth/middleware.ts';
@@ -70,12 +71,6 @@ async function schemeOf(c: Ctx, slug: string, name: string): Promise<WeightingSc
   return findWeightingScheme(c.var.db, slug, name);
 }
 
-/** A CSV cell: text a spreadsheet would run as a formula is neutralised, and quoted when it must be. */
-function csvText(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n']/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** `/api/surveys/:slug/weightings…` and `/api/surveys/:slug/weights`: weighting schemes as JSON. */
 export function weightingApiRoutes() {
   const app = new Hono<AppEnv>();
@@ -140,12 +135,11 @@ export function weightingApiRoutes() {
     const result = applyWeightingScheme(dataset, scheme);
     c.header('cache-control', 'no-store');
     if (format === 'csv') {
-      const lines = ['submission_id,weight'];
-      // String(number) is the shortest text that reads back as the same double: full precision.
-      dataset.rows.forEach((row, i) => lines.push(`${csvText(row.submissionId)},${String(result.weights[i])}`));
+      // Weights go in as numbers: csv-stringify writes the shortest text that reads back as the same double.
+      const rows = [['submission_id', 'weight'], ...dataset.rows.map((row, i) => [row.submissionId, result.weights[i]!])];
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="${slug}-weights-${weighting}.csv"`);
-      return c.body(`${lines.join('\r\n')}\r\n`);
+      return c.body(csvText(rows));
     }
     return c.json({
       weighting,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeCell } from '../../server/exports/columns.ts';
-import { csvText } from '../../server/exports/service.ts';
+import { csvText } from '../../server/exports/csv.ts';
 
 // Cells as a spreadsheet will read them: text that would run as a formula is neutralised with a
 // leading apostrophe (OWASP CSV injection), numbers never are, and quoting follows RFC 4180.
